@@ -1,0 +1,51 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Module layout (one module per concern):
+//   CAgendaICU     C++ bridge to the system ICU. Its public header uses only plain C types, so no
+//                  Swift module ever sees ICU headers (Foundation carries its own ICU; mixing the two
+//                  fails with "'UErrorCode' has different definitions").
+//   AgendaTime     Swift API over the bridge: time zones from the newest tzdata, local↔UTC, VTIMEZONE,
+//                  localized dates, BCP 47, NFC, collation, slugs, grapheme boundaries.
+//   AgendaRecords  The event record model, its readers (JSON, JSON Lines, YAML, CSV) and validation.
+//   AgendaICS      The iCalendar (RFC 5545/7986) writer.
+//   Agenda         The batch exporter that ties readers and writers together (library product).
+//   agenda         The command-line tool, a thin layer over Agenda.
+let package = Package(
+    name: "Agenda",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Agenda", targets: ["Agenda"]),
+        .executable(name: "agenda", targets: ["agenda"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .target(
+            name: "CAgendaICU",
+            linkerSettings: [
+                .linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata"),
+            ]
+        ),
+        .target(name: "AgendaTime", dependencies: ["CAgendaICU"]),
+        .target(
+            name: "AgendaRecords",
+            dependencies: ["AgendaTime", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(name: "AgendaICS", dependencies: ["AgendaTime", "AgendaRecords"]),
+        .target(name: "Agenda", dependencies: ["AgendaTime", "AgendaRecords", "AgendaICS"]),
+        .executableTarget(
+            name: "agenda",
+            dependencies: ["Agenda", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(
+            name: "AgendaTests",
+            dependencies: ["Agenda", "AgendaTime", "AgendaRecords", "AgendaICS"],
+            resources: [.copy("Golden")]
+        ),
+    ],
+    swiftLanguageModes: [.v6],
+    cxxLanguageStandard: .cxx17
+)

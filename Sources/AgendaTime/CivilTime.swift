@@ -1,0 +1,194 @@
+/// A calendar date with no zone (proleptic Gregorian).
+public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var year: Int
+    public var month: Int
+    public var day: Int
+
+    public init(year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Parses `YYYY-MM-DD`, rejecting impossible dates such as 2024-02-30.
+    public init?(iso text: Substring) {
+        let b = Array(text.utf8)
+        guard b.count == 10, b[4] == 0x2D, b[7] == 0x2D,
+              let y = digits(b, 0, 4), let m = digits(b, 5, 2), let d = digits(b, 8, 2),
+              (1...12).contains(m), d >= 1, d <= CivilDate.daysIn(month: m, year: y)
+        else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    public init?(iso text: String) { self.init(iso: text[...]) }
+
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Days since 1970-01-01 (Howard Hinnant's algorithm).
+    public var daysSinceEpoch: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+
+    public init(daysSinceEpoch days: Int) {
+        let z = days + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        self.init(year: yoe + era * 400 + (m <= 2 ? 1 : 0), month: m, day: d)
+    }
+
+    public func adding(days: Int) -> CivilDate { CivilDate(daysSinceEpoch: daysSinceEpoch + days) }
+
+    /// 1 = Monday … 7 = Sunday.
+    public var isoWeekday: Int { ((daysSinceEpoch % 7 + 7) % 7 + 3) % 7 + 1 }
+
+    public static func < (a: CivilDate, b: CivilDate) -> Bool {
+        (a.year, a.month, a.day) < (b.year, b.month, b.day)
+    }
+
+    /// `2024-05-30`
+    public var description: String { pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) }
+    /// `20240530`, the iCalendar DATE form.
+    public var basicFormat: String { pad(year, 4) + pad(month, 2) + pad(day, 2) }
+}
+
+/// A wall-clock date and time with no zone.
+public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var date: CivilDate
+    public var hour: Int
+    public var minute: Int
+    public var second: Int
+
+    public init(date: CivilDate, hour: Int = 0, minute: Int = 0, second: Int = 0) {
+        self.date = date
+        self.hour = hour
+        self.minute = minute
+        self.second = second
+    }
+
+    /// Parses `YYYY-MM-DDThh:mm[:ss]`.
+    public init?(iso text: String) {
+        let parts = text.split(separator: "T", omittingEmptySubsequences: false)
+        guard parts.count == 2, let date = CivilDate(iso: parts[0]) else { return nil }
+        let t = Array(parts[1].utf8)
+        guard t.count == 5 || (t.count == 8 && t[5] == 0x3A), t[2] == 0x3A,
+              let h = digits(t, 0, 2), let m = digits(t, 3, 2), h < 24, m < 60
+        else { return nil }
+        var s = 0
+        if t.count == 8 {
+            guard let sec = digits(t, 6, 2), sec < 60 else { return nil }
+            s = sec
+        }
+        self.init(date: date, hour: h, minute: m, second: s)
+    }
+
+    /// Seconds since 1970 as if the wall clock were UTC.
+    public var secondsAsIfUTC: Int64 {
+        Int64(date.daysSinceEpoch) * 86400 + Int64(hour * 3600 + minute * 60 + second)
+    }
+
+    public init(secondsAsIfUTC s: Int64) {
+        let days = s >= 0 ? s / 86400 : (s - 86399) / 86400
+        let rest = Int(s - days * 86400)
+        self.init(date: CivilDate(daysSinceEpoch: Int(days)), hour: rest / 3600, minute: rest / 60 % 60,
+                  second: rest % 60)
+    }
+
+    public static func < (a: LocalDateTime, b: LocalDateTime) -> Bool { a.secondsAsIfUTC < b.secondsAsIfUTC }
+
+    /// `2024-05-30T08:00:00`
+    public var description: String {
+        date.description + "T" + pad(hour, 2) + ":" + pad(minute, 2) + ":" + pad(second, 2)
+    }
+    /// `20240530T080000`, the iCalendar DATE-TIME form (local).
+    public var basicFormat: String { date.basicFormat + "T" + pad(hour, 2) + pad(minute, 2) + pad(second, 2) }
+}
+
+/// A point in time: whole seconds since 1970-01-01T00:00:00Z.
+public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var secondsSince1970: Int64
+    public init(secondsSince1970: Int64) { self.secondsSince1970 = secondsSince1970 }
+
+    /// Parses an RFC 3339 instant (`2024-05-20T15:00:00Z`, fractions dropped, offsets applied).
+    public init?(rfc3339 text: String) {
+        var body = Substring(text)
+        var offset = 0
+        if body.hasSuffix("Z") || body.hasSuffix("z") {
+            body = body.dropLast()
+        } else if body.count > 6, let sign = body[body.index(body.endIndex, offsetBy: -6)...].first,
+                  sign == "+" || sign == "-" {
+            let tail = Array(body.suffix(5).utf8)
+            guard tail[2] == 0x3A, let h = digits(tail, 0, 2), let m = digits(tail, 3, 2) else { return nil }
+            offset = (h * 3600 + m * 60) * (sign == "-" ? -1 : 1)
+            body = body.dropLast(6)
+        } else {
+            return nil
+        }
+        if let dot = body.firstIndex(of: ".") {
+            guard body[body.index(after: dot)...].allSatisfy(\.isASCII),
+                  body[body.index(after: dot)...].allSatisfy(\.isNumber), body.index(after: dot) != body.endIndex
+            else { return nil }
+            body = body[..<dot]
+        }
+        guard body.count == 19, let local = LocalDateTime(iso: String(body)) else { return nil }
+        self.init(secondsSince1970: local.secondsAsIfUTC - Int64(offset))
+    }
+
+    /// Wall time at a fixed offset.
+    public func local(offsetSeconds: Int) -> LocalDateTime {
+        LocalDateTime(secondsAsIfUTC: secondsSince1970 + Int64(offsetSeconds))
+    }
+
+    /// `2024-05-30T13:00:00Z`
+    public var description: String { local(offsetSeconds: 0).description + "Z" }
+    /// `20240530T130000Z`, the iCalendar UTC form.
+    public var basicFormat: String { local(offsetSeconds: 0).basicFormat + "Z" }
+
+    /// RFC 3339 with a numeric offset (`2024-05-30T08:00:00-05:00`; `Z` for zero).
+    public func rfc3339(offsetSeconds: Int) -> String {
+        local(offsetSeconds: offsetSeconds).description + Instant.offsetString(offsetSeconds, colon: true)
+    }
+
+    /// `-05:00` / `-0500`; `Z` never, the caller decides.
+    public static func offsetString(_ seconds: Int, colon: Bool) -> String {
+        let sign = seconds < 0 ? "-" : "+"
+        let a = abs(seconds)
+        let base = sign + pad(a / 3600, 2) + (colon ? ":" : "") + pad(a / 60 % 60, 2)
+        return a % 60 == 0 ? base : base + (colon ? ":" : "") + pad(a % 60, 2)
+    }
+
+    public static func < (a: Instant, b: Instant) -> Bool { a.secondsSince1970 < b.secondsSince1970 }
+}
+
+@inline(__always)
+func digits(_ b: [UInt8], _ start: Int, _ count: Int) -> Int? {
+    var v = 0
+    for i in start..<(start + count) {
+        let c = b[i]
+        guard c >= 0x30, c <= 0x39 else { return nil }
+        v = v * 10 + Int(c - 0x30)
+    }
+    return v
+}
+
+@inline(__always)
+func pad(_ value: Int, _ width: Int) -> String {
+    let s = String(value)
+    return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+}

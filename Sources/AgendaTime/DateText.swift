@@ -1,0 +1,54 @@
+import CAgendaICU
+
+/// Human-readable and protocol date strings, all through ICU and the zone data in use.
+public enum DateText {
+    /// Skeletons for ICU's date-interval formatting: weekday, day, month, year, and the locale's
+    /// preferred hour cycle (`j`).
+    static let timedSkeleton = "yMMMMEEEEdjmm"
+    static let dateSkeleton = "yMMMMEEEEd"
+
+    /// "jueves, 30 de mayo de 2024, 8:00–11:30 (hora de Colombia)".
+    ///
+    /// The zone's localized generic name follows in parentheses, so readers elsewhere see which
+    /// clock is meant. Multi-day ranges repeat the date on both sides.
+    public static func range(from start: Instant, to end: Instant, in zone: Zone, locale: String) -> String {
+        let text = bridgeString {
+            agenda_format_interval(zone.handle, locale, timedSkeleton, Double(start.secondsSince1970),
+                                   Double(end.secondsSince1970), $0, $1)
+        } ?? ""
+        let name = zoneName(zone, at: start, locale: locale)
+        return name.isEmpty ? text : text + " (" + name + ")"
+    }
+
+    /// "jueves, 30 de mayo de 2024" or "30 de mayo – 1 de junio de 2024": an all-day range with an
+    /// inclusive last day.
+    public static func range(from first: CivilDate, through last: CivilDate, locale: String) -> String {
+        let s = Double(first.daysSinceEpoch) * 86400 + 43200
+        let e = Double(last.daysSinceEpoch) * 86400 + 43200
+        return bridgeString { agenda_format_interval(nil, locale, dateSkeleton, s, e, $0, $1) } ?? first.description
+    }
+
+    /// The zone's localized generic name ("hora de Colombia", "Colombia Time"), or its GMT form
+    /// for zones CLDR has no name for.
+    public static func zoneName(_ zone: Zone, at instant: Instant, locale: String) -> String {
+        bridgeString {
+            agenda_zone_display_name(zone.handle, locale, "vvvv", Double(instant.secondsSince1970), $0, $1)
+        } ?? zone.id
+    }
+
+    /// RFC 822 date for RSS: English names, four-digit year, numeric zone, always `en_US_POSIX`
+    /// whatever the feed's language ("Thu, 30 May 2024 08:00:00 -0500").
+    public static func rfc822(_ instant: Instant, in zone: Zone? = nil) -> String {
+        bridgeString {
+            agenda_format_pattern(zone?.handle, "en_US_POSIX", "EEE, dd MMM yyyy HH:mm:ss xx",
+                                  Double(instant.secondsSince1970), $0, $1)
+        } ?? ""
+    }
+
+    /// Any ICU date pattern in a locale and zone.
+    public static func format(_ instant: Instant, pattern: String, locale: String, in zone: Zone? = nil) -> String {
+        bridgeString {
+            agenda_format_pattern(zone?.handle, locale, pattern, Double(instant.secondsSince1970), $0, $1)
+        } ?? ""
+    }
+}

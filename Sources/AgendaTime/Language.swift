@@ -1,0 +1,73 @@
+import CAgendaICU
+
+/// Language and text services from ICU: BCP 47 tags, NFC, collation, slugs, grapheme clusters.
+public enum Language {
+    /// The canonical BCP 47 form (`es_co` → `es-CO`, `iw` → `he`), or nil for a malformed tag.
+    public static func canonicalTag(_ tag: String) -> String? {
+        guard !tag.isEmpty, tag.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+        return bridgeString { agenda_language_canonical(tag, $0, $1) }
+    }
+
+    /// The text in Unicode Normalization Form C. Already-normalized text (the usual case) is
+    /// returned as is after a quick check.
+    public static func nfc(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 < 0xCC }) { return text }  // below U+0300: nothing to compose
+        var copy = text
+        let normalized = copy.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { agenda_is_nfc($0.baseAddress, Int32($0.count)) == 1 }
+        }
+        if normalized { return text }
+        return bridgeString(text) { agenda_nfc($0, $1, $2, $3) } ?? text
+    }
+
+    /// A collation key: sorting keys bytewise sorts the texts as the locale expects (Spanish: ñ after
+    /// n, accents as a secondary difference).
+    public static func sortKey(_ text: String, locale: String) -> [UInt8] {
+        var copy = text
+        return copy.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { input -> [UInt8] in
+                var capacity = 64 + input.count * 4
+                while true {
+                    var key = [UInt8](repeating: 0, count: capacity)
+                    let needed = Int(agenda_sort_key(locale, input.baseAddress, Int32(input.count), &key,
+                                                     Int32(capacity)))
+                    if needed <= 0 { return [] }
+                    if needed <= capacity { return Array(key[..<needed]) }
+                    capacity = needed
+                }
+            }
+        }
+    }
+
+    /// Sorts texts with the locale's collation.
+    public static func sorted(_ texts: [String], locale: String) -> [String] {
+        texts.map { (sortKey($0, locale: locale), $0) }.sorted { $0.0.lexicographicallyPrecedes($1.0) }.map(\.1)
+    }
+
+    /// An ASCII slug for file names and ids: transliterated to Latin, accents removed, lower case,
+    /// other characters collapsed to single hyphens, cut at a hyphen to at most `maxLength`.
+    public static func slug(_ text: String, maxLength: Int = 80) -> String {
+        let full = bridgeString(text) { agenda_slug($0, $1, $2, $3) } ?? ""
+        guard full.utf8.count > maxLength else { return full }
+        let cut = full.prefix(maxLength)
+        if full[cut.endIndex] == "-" { return String(cut) }
+        if let dash = cut.lastIndex(of: "-") { return String(cut[..<dash]) }
+        return String(cut)
+    }
+
+    /// UTF-8 byte offsets of the grapheme cluster boundaries of `bytes` (0 and the length included),
+    /// from ICU's character break iterator (UAX #29).
+    public static func graphemeBoundaries(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
+        bytes.withMemoryRebound(to: CChar.self) { input in
+            var capacity = input.count + 1
+            while true {
+                var offsets = [Int32](repeating: 0, count: capacity)
+                let count = Int(agenda_grapheme_boundaries(input.baseAddress, Int32(input.count), &offsets,
+                                                           Int32(capacity)))
+                if count < 0 { return Array(0...input.count) }
+                if count <= capacity { return offsets[..<count].map(Int.init) }
+                capacity = count
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import CAgendaICU
+
+/// Facts about the tz database that every zone computation uses.
+///
+/// Agenda reads the newest tz data on the machine: the system TZif tree (`/usr/share/zoneinfo`, or
+/// `TZDIR` when set, which pins a copy) unless ICU's built-in data is newer. Debian 12's ICU 72
+/// carries 2022e, which is wrong for Mexico City and Asunción in 2024–2026 and does not know
+/// America/Ciudad_Juarez; the tzdata package is kept current.
+public enum TimeZoneData {
+    /// The tz version in use, e.g. "2025b".
+    public static var version: String { bridgeString { agenda_tz_version($0, $1) } ?? "unknown" }
+    /// The TZif directory in use, or "icu" when ICU's built-in data is used.
+    public static var source: String { bridgeString { agenda_tz_source($0, $1) } ?? "unknown" }
+    /// The ICU library version.
+    public static var icuVersion: String { bridgeString { agenda_icu_version($0, $1) } ?? "unknown" }
+    /// The tz version compiled into ICU (used only when it is the newest).
+    public static var icuBuiltinVersion: String {
+        bridgeString { agenda_icu_builtin_tz_version($0, $1) } ?? "unknown"
+    }
+
+    /// Re-reads `TZDIR` and forgets every loaded zone. For tests that pin a tzdata copy.
+    public static func reload() {
+        ZoneCache.shared.removeAll()
+        agenda_tz_reset()
+    }
+
+    /// IANA zones of an ISO 3166-1 country, from the tz data in use (`zone.tab`).
+    public static func zones(inCountry country: String) -> [String] {
+        let list = bridgeString { agenda_country_zones(country, $0, $1) } ?? ""
+        return list.split(separator: "\n").map(String.init)
+    }
+
+    /// The IANA zone for a Windows zone name ("SA Pacific Standard Time" → "America/Bogota"),
+    /// through CLDR's windowsZones data in ICU. `region` picks a territory-specific mapping.
+    public static func ianaZone(forWindowsZone name: String, region: String? = nil) -> String? {
+        bridgeString { agenda_windows_zone(name, region ?? "001", $0, $1) }
+    }
+
+    /// The canonical id of a zone link ("Asia/Calcutta" → "Asia/Kolkata").
+    public static func canonicalID(_ id: String) -> String {
+        bridgeString { agenda_canonical_zone(id, $0, $1) } ?? id
+    }
+}

@@ -1,0 +1,49 @@
+// Shared pieces of the ICU bridge (C++ only; never exposed to Swift).
+#pragma once
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+#include <unicode/basictz.h>
+#include <unicode/unistr.h>
+
+#include "agenda_icu.h"
+
+struct AgendaZone {
+    std::unique_ptr<icu::BasicTimeZone> tz;
+    uint64_t serial;  // unique per opened zone, so per-thread formatter caches never trust a reused pointer
+};
+
+namespace agenda {
+
+/// Copies `s` into (out, cap) with a NUL when it fits; returns the length the result needs.
+inline int32_t copyOut(const std::string &s, char *out, int32_t cap) {
+    if (out && cap > 0) {
+        size_t n = s.size() < size_t(cap) ? s.size() : size_t(cap - 1);
+        std::memcpy(out, s.data(), n);
+        out[n] = '\0';
+    }
+    return int32_t(s.size());
+}
+
+inline std::string utf8(const icu::UnicodeString &u) {
+    std::string s;
+    u.toUTF8String(s);
+    return s;
+}
+
+/// Builds an ICU RuleBasedTimeZone from the bytes of a TZif file (RFC 8536), including the footer's
+/// POSIX rule for times after the last transition. Returns nullptr when the data is not TZif.
+icu::BasicTimeZone *zoneFromTZif(const std::string &id, const std::vector<uint8_t> &bytes);
+
+/// The tz database in use: a TZif directory, or ICU's built-in data when that is newer.
+struct TzDatabase {
+    bool useICU = false;
+    std::string directory;
+    std::string version;
+};
+const TzDatabase &tzDatabase();
+void resetTzDatabase();
+
+}  // namespace agenda

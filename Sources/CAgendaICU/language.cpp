@@ -1,0 +1,122 @@
+// Language and text services: BCP 47, NFC, collation, slugs, grapheme clusters.
+#include <map>
+#include <unicode/brkiter.h>
+#include <unicode/bytestream.h>
+#include <unicode/coll.h>
+#include <unicode/locid.h>
+#include <unicode/normalizer2.h>
+#include <unicode/translit.h>
+#include <unicode/utext.h>
+
+#include "internal.hpp"
+
+using namespace icu;
+using agenda::copyOut;
+using agenda::utf8;
+
+extern "C" {
+
+int32_t agenda_language_canonical(const char *tag, char *out, int32_t cap) {
+    std::string t = tag ? tag : "";
+    for (char &ch : t)
+        if (ch == '_') ch = '-';
+    if (t.empty()) return AGENDA_E_ARGUMENT;
+    UErrorCode status = U_ZERO_ERROR;
+    Locale loc = Locale::forLanguageTag(t, status);
+    if (U_FAILURE(status) || loc.isBogus()) return AGENDA_E_ARGUMENT;
+    loc.canonicalize(status);
+    std::string result = loc.toLanguageTag<std::string>(status);
+    if (U_FAILURE(status) || result.empty() || result == "und") return AGENDA_E_ARGUMENT;
+    return copyOut(result, out, cap);
+}
+
+int32_t agenda_is_nfc(const char *text, int32_t length) {
+    UErrorCode status = U_ZERO_ERROR;
+    const Normalizer2 *nfc = Normalizer2::getNFCInstance(status);
+    if (U_FAILURE(status)) return 0;
+    UBool yes = nfc->isNormalizedUTF8(StringPiece(text, length), status);
+    return U_SUCCESS(status) && yes ? 1 : 0;
+}
+
+int32_t agenda_nfc(const char *text, int32_t length, char *out, int32_t cap) {
+    UErrorCode status = U_ZERO_ERROR;
+    const Normalizer2 *nfc = Normalizer2::getNFCInstance(status);
+    if (U_FAILURE(status)) return AGENDA_E_ICU;
+    std::string result;
+    StringByteSink<std::string> sink(&result);
+    nfc->normalizeUTF8(0, StringPiece(text, length), sink, nullptr, status);
+    if (U_FAILURE(status)) return AGENDA_E_ICU;
+    return copyOut(result, out, cap);
+}
+
+int32_t agenda_sort_key(const char *locale, const char *text, int32_t length, uint8_t *out, int32_t cap) {
+    thread_local std::map<std::string, std::unique_ptr<Collator>> collators;
+    auto &c = collators[locale];
+    if (!c) {
+        UErrorCode status = U_ZERO_ERROR;
+        c.reset(Collator::createInstance(Locale(locale), status));
+        if (U_FAILURE(status) || !c) {
+            collators.erase(locale);
+            return AGENDA_E_ARGUMENT;
+        }
+    }
+    UnicodeString s = UnicodeString::fromUTF8(StringPiece(text, length));
+    return c->getSortKey(s, out, cap);
+}
+
+int32_t agenda_slug(const char *text, int32_t length, char *out, int32_t cap) {
+    thread_local std::unique_ptr<Transliterator> translit;
+    if (!translit) {
+        UErrorCode status = U_ZERO_ERROR;
+        translit.reset(Transliterator::createInstance("Any-Latin; Latin-ASCII; Lower", UTRANS_FORWARD, status));
+        if (U_FAILURE(status)) {
+            translit.reset();
+            return AGENDA_E_ICU;
+        }
+    }
+    UnicodeString s = UnicodeString::fromUTF8(StringPiece(text, length));
+    translit->transliterate(s);
+    std::string ascii = utf8(s), slug;
+    bool dash = false;
+    for (unsigned char ch : ascii) {
+        bool keep = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9');
+        if (ch >= 'A' && ch <= 'Z') {
+            ch = ch - 'A' + 'a';
+            keep = true;
+        }
+        if (keep) {
+            if (dash && !slug.empty()) slug += '-';
+            slug += char(ch);
+            dash = false;
+        } else {
+            dash = true;
+        }
+    }
+    return copyOut(slug, out, cap);
+}
+
+int32_t agenda_grapheme_boundaries(const char *text, int32_t length, int32_t *out, int32_t cap) {
+    thread_local std::unique_ptr<BreakIterator> iter;
+    UErrorCode status = U_ZERO_ERROR;
+    if (!iter) {
+        iter.reset(BreakIterator::createCharacterInstance(Locale::getRoot(), status));
+        if (U_FAILURE(status)) {
+            iter.reset();
+            return AGENDA_E_ICU;
+        }
+    }
+    UText ut = UTEXT_INITIALIZER;
+    utext_openUTF8(&ut, text, length, &status);
+    if (U_FAILURE(status)) return AGENDA_E_ICU;
+    iter->setText(&ut, status);
+    int32_t count = 0;
+    for (int32_t b = iter->first(); b != BreakIterator::DONE; b = iter->next()) {
+        if (count < cap) out[count] = b;
+        count++;
+    }
+    iter->setText(UnicodeString());  // drop the reference to the caller's buffer
+    utext_close(&ut);
+    return count;
+}
+
+}  // extern "C"

@@ -1,0 +1,264 @@
+// Zone database selection and zone math. One source of truth: the newest tz data on the machine.
+#include <atomic>
+#include <cstdlib>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+#include <unicode/simpletz.h>
+#include <unicode/strenum.h>
+#include <unicode/timezone.h>
+#include <unicode/tztrans.h>
+#include <unicode/tzrule.h>
+#include <unicode/uclean.h>
+#include <unicode/uversion.h>
+#include <unicode/vtzone.h>
+
+#include "internal.hpp"
+
+using namespace icu;
+
+namespace {
+
+std::mutex dbMutex;
+std::unique_ptr<agenda::TzDatabase> db;
+std::atomic<uint64_t> nextSerial{1};
+
+bool readFile(const std::string &path, std::vector<uint8_t> &out) {
+    std::ifstream f(path, std::ios::binary);
+    if (!f) return false;
+    out.assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+    return true;
+}
+
+/// "2025b" from tzdata.zi's first line ("# version 2025b") or a "+VERSION" file.
+std::string directoryVersion(const std::string &dir) {
+    std::ifstream zi(dir + "/tzdata.zi");
+    std::string line;
+    if (zi && std::getline(zi, line) && line.rfind("# version ", 0) == 0) return line.substr(10);
+    std::ifstream v(dir + "/+VERSION");
+    if (v && std::getline(v, line) && !line.empty()) return line;
+    return "";
+}
+
+/// tz versions are a year and a letter run: "2022e" < "2025b" < "2025ba".
+bool newer(const std::string &a, const std::string &b) {
+    if (a.size() < 5) return false;
+    if (b.size() < 5) return true;
+    if (a.substr(0, 4) != b.substr(0, 4)) return a.substr(0, 4) > b.substr(0, 4);
+    if (a.size() != b.size()) return a.size() > b.size();
+    return a > b;
+}
+
+std::string icuTzVersion() {
+    UErrorCode status = U_ZERO_ERROR;
+    const char *v = TimeZone::getTZDataVersion(status);
+    return U_SUCCESS(status) && v ? v : "";
+}
+
+bool validZoneName(const std::string &id) {
+    if (id.empty() || id.size() > 128 || id[0] == '/' || id.find("..") != std::string::npos) return false;
+    for (char ch : id)
+        if (!(std::isalnum((unsigned char)ch) || ch == '/' || ch == '_' || ch == '-' || ch == '+')) return false;
+    return true;
+}
+
+}  // namespace
+
+namespace agenda {
+
+const TzDatabase &tzDatabase() {
+    std::lock_guard<std::mutex> lock(dbMutex);
+    if (!db) {
+        auto d = std::make_unique<TzDatabase>();
+        const char *env = std::getenv("TZDIR");
+        bool pinned = env && *env;
+        d->directory = pinned ? env : "/usr/share/zoneinfo";
+        std::string dirVersion = directoryVersion(d->directory);
+        std::string builtin = icuTzVersion();
+        // TZDIR pins the data (tests); otherwise take whichever is newer.
+        if (pinned || newer(dirVersion, builtin) || (dirVersion.empty() && builtin.empty())) {
+            d->version = dirVersion.empty() ? "unknown" : dirVersion;
+        } else {
+            d->useICU = true;
+            d->version = builtin;
+        }
+        db = std::move(d);
+    }
+    return *db;
+}
+
+void resetTzDatabase() {
+    std::lock_guard<std::mutex> lock(dbMutex);
+    db.reset();
+}
+
+}  // namespace agenda
+
+using agenda::copyOut;
+using agenda::utf8;
+
+extern "C" {
+
+int32_t agenda_tz_version(char *out, int32_t cap) { return copyOut(agenda::tzDatabase().version, out, cap); }
+
+int32_t agenda_tz_source(char *out, int32_t cap) {
+    const auto &d = agenda::tzDatabase();
+    return copyOut(d.useICU ? std::string("icu") : d.directory, out, cap);
+}
+
+int32_t agenda_icu_builtin_tz_version(char *out, int32_t cap) { return copyOut(icuTzVersion(), out, cap); }
+
+int32_t agenda_icu_version(char *out, int32_t cap) {
+    UVersionInfo v;
+    char s[U_MAX_VERSION_STRING_LENGTH];
+    u_getVersion(v);
+    u_versionToString(v, s);
+    return copyOut(s, out, cap);
+}
+
+void agenda_tz_reset(void) { agenda::resetTzDatabase(); }
+
+int32_t agenda_country_zones(const char *country, char *out, int32_t cap) {
+    std::string cc = country ? country : "", result;
+    const auto &d = agenda::tzDatabase();
+    if (!d.useICU) {
+        // zone.tab: one country per line ("CO\t+0436-07405\tAmerica/Bogota").
+        std::ifstream tab(d.directory + "/zone.tab");
+        std::string line;
+        while (std::getline(tab, line)) {
+            if (line.empty() || line[0] == '#') continue;
+            std::istringstream fields(line);
+            std::string code, coords, zone;
+            std::getline(fields, code, '\t');
+            std::getline(fields, coords, '\t');
+            std::getline(fields, zone, '\t');
+            if (code == cc) result += zone + "\n";
+        }
+        if (!result.empty() || tab) return copyOut(result, out, cap);
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<StringEnumeration> zones(
+        TimeZone::createTimeZoneIDEnumeration(UCAL_ZONE_TYPE_CANONICAL_LOCATION, cc.c_str(), nullptr, status));
+    if (U_FAILURE(status)) return AGENDA_E_ICU;
+    while (const UnicodeString *z = zones->snext(status)) result += utf8(*z) + "\n";
+    return copyOut(result, out, cap);
+}
+
+int32_t agenda_windows_zone(const char *windowsId, const char *region, char *out, int32_t cap) {
+    UErrorCode status = U_ZERO_ERROR;
+    UnicodeString id;
+    TimeZone::getIDForWindowsID(UnicodeString::fromUTF8(windowsId), region, id, status);
+    if (U_FAILURE(status)) return AGENDA_E_ICU;
+    if (id.isEmpty()) return AGENDA_E_UNKNOWN_ZONE;
+    return copyOut(utf8(id), out, cap);
+}
+
+int32_t agenda_canonical_zone(const char *id, char *out, int32_t cap) {
+    // tz "backward" links are symlinks or hard links in the TZif tree; ICU knows the CLDR aliases.
+    // ICU's canonical ids are CLDR ids (Asia/Calcutta); prefer the tz link target when the tree has one.
+    std::string name = id ? id : "";
+    const auto &d = agenda::tzDatabase();
+    if (!d.useICU && validZoneName(name)) {
+        char buf[4096];
+        std::string path = d.directory + "/" + name;
+        if (char *real = realpath(path.c_str(), buf)) {
+            std::string target = real;
+            std::string root = d.directory;
+            char rootBuf[4096];
+            if (char *rr = realpath(root.c_str(), rootBuf)) root = rr;
+            if (target.rfind(root + "/", 0) == 0 && target != path) return copyOut(target.substr(root.size() + 1), out, cap);
+        }
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    UnicodeString canonical;
+    UBool isSystem = false;
+    TimeZone::getCanonicalID(UnicodeString::fromUTF8(name), canonical, isSystem, status);
+    if (U_SUCCESS(status) && isSystem) return copyOut(utf8(canonical), out, cap);
+    return copyOut(name, out, cap);
+}
+
+AgendaZone *agenda_zone_open(const char *cid, int32_t *error) {
+    std::string id = cid ? cid : "";
+    *error = AGENDA_OK;
+    const auto &d = agenda::tzDatabase();
+    BasicTimeZone *tz = nullptr;
+    if (d.useICU) {
+        TimeZone *t = TimeZone::createTimeZone(UnicodeString::fromUTF8(id));
+        if (!t || *t == TimeZone::getUnknown()) {
+            delete t;
+            *error = AGENDA_E_UNKNOWN_ZONE;
+            return nullptr;
+        }
+        tz = dynamic_cast<BasicTimeZone *>(t);
+        if (!tz) {
+            delete t;
+            *error = AGENDA_E_ICU;
+            return nullptr;
+        }
+    } else {
+        std::vector<uint8_t> bytes;
+        if (!validZoneName(id) || !readFile(d.directory + "/" + id, bytes)) {
+            *error = AGENDA_E_UNKNOWN_ZONE;
+            return nullptr;
+        }
+        tz = agenda::zoneFromTZif(id, bytes);
+        if (!tz) {
+            *error = bytes.size() >= 4 && std::memcmp(bytes.data(), "TZif", 4) == 0 ? AGENDA_E_BAD_TZIF
+                                                                                   : AGENDA_E_UNKNOWN_ZONE;
+            return nullptr;
+        }
+    }
+    return new AgendaZone{std::unique_ptr<BasicTimeZone>(tz), nextSerial++};
+}
+
+AgendaZone *agenda_zone_open_fixed(const char *id, int32_t offsetSeconds, int32_t *error) {
+    *error = AGENDA_OK;
+    auto *tz = new SimpleTimeZone(offsetSeconds * 1000, UnicodeString::fromUTF8(id ? id : "UTC"));
+    return new AgendaZone{std::unique_ptr<BasicTimeZone>(tz), nextSerial++};
+}
+
+void agenda_zone_close(AgendaZone *zone) { delete zone; }
+
+int32_t agenda_zone_offset(const AgendaZone *zone, double utcSeconds, int32_t *isDST) {
+    UErrorCode status = U_ZERO_ERROR;
+    int32_t raw = 0, dst = 0;
+    zone->tz->getOffset(utcSeconds * 1000.0, false, raw, dst, status);
+    if (isDST) *isDST = dst != 0;
+    return (raw + dst) / 1000;
+}
+
+int32_t agenda_zone_local_to_utc(const AgendaZone *zone, double localSeconds, double *utcSeconds) {
+    UErrorCode status = U_ZERO_ERROR;
+    int32_t raw = 0, dst = 0, raw2 = 0, dst2 = 0;
+    double local = localSeconds * 1000.0;
+    // FORMER: a nonexistent time is read with the offset before the gap (RFC 5545 §3.3.5) and an
+    // ambiguous time as its first occurrence. LATTER tells whether the time sits at a transition.
+    zone->tz->getOffsetFromLocal(local, UCAL_TZ_LOCAL_FORMER, UCAL_TZ_LOCAL_FORMER, raw, dst, status);
+    zone->tz->getOffsetFromLocal(local, UCAL_TZ_LOCAL_LATTER, UCAL_TZ_LOCAL_LATTER, raw2, dst2, status);
+    int32_t former = raw + dst, latter = raw2 + dst2;
+    *utcSeconds = (local - former) / 1000.0;
+    if (former == latter) return AGENDA_LOCAL_OK;
+    return former < latter ? AGENDA_LOCAL_GAP : AGENDA_LOCAL_OVERLAP;
+}
+
+int32_t agenda_zone_next_transition(const AgendaZone *zone, double utcSeconds, double *when,
+                                    int32_t *offsetBefore, int32_t *offsetAfter) {
+    TimeZoneTransition tr;
+    if (!zone->tz->getNextTransition(utcSeconds * 1000.0, false, tr)) return 0;
+    *when = tr.getTime() / 1000.0;
+    *offsetBefore = (tr.getFrom()->getRawOffset() + tr.getFrom()->getDSTSavings()) / 1000;
+    *offsetAfter = (tr.getTo()->getRawOffset() + tr.getTo()->getDSTSavings()) / 1000;
+    return 1;
+}
+
+int32_t agenda_zone_vtimezone(const AgendaZone *zone, double startSeconds, char *out, int32_t cap) {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<VTimeZone> vtz(VTimeZone::createVTimeZoneFromBasicTimeZone(*zone->tz, status));
+    if (U_FAILURE(status) || !vtz) return AGENDA_E_ICU;
+    UnicodeString text;
+    vtz->write(startSeconds * 1000.0, text, status);  // never write(): ICU-22132
+    if (U_FAILURE(status)) return AGENDA_E_ICU;
+    return copyOut(utf8(text), out, cap);
+}
+
+}  // extern "C"
