@@ -1,0 +1,96 @@
+import Foundation
+
+/// Reads a file (or standard input) in fixed-size chunks, so readers hold one chunk and one record
+/// at a time, never the whole input.
+final class ByteStream {
+    private let handle: FileHandle?
+    private let closeOnDeinit: Bool
+    private(set) var buffer: [UInt8] = []
+    var position = 0
+    private(set) var atEnd = false
+    private let chunkSize: Int
+
+    init(handle: FileHandle, closeOnDeinit: Bool, chunkSize: Int = 1 << 16) {
+        self.handle = handle
+        self.closeOnDeinit = closeOnDeinit
+        self.chunkSize = chunkSize
+    }
+
+    /// Opens a path, or standard input for "-".
+    convenience init(path: String) throws {
+        if path == "-" {
+            self.init(handle: FileHandle.standardInput, closeOnDeinit: false)
+        } else {
+            self.init(handle: try FileHandle(forReadingFrom: URL(fileURLWithPath: path)), closeOnDeinit: true)
+        }
+    }
+
+    /// A stream over bytes already in memory (one JSON line, a test string).
+    init(bytes: [UInt8]) {
+        self.handle = nil
+        self.closeOnDeinit = false
+        self.chunkSize = 0
+        self.buffer = bytes
+    }
+
+    deinit { if closeOnDeinit { try? handle?.close() } }
+
+    /// Ensures at least one unread byte is buffered; false at the end of the input.
+    @inline(__always)
+    func fill() -> Bool {
+        if position < buffer.count { return true }
+        return refill()
+    }
+
+    private func refill() -> Bool {
+        if atEnd { return false }
+        let data = (try? handle?.read(upToCount: chunkSize)) ?? nil
+        guard let data, !data.isEmpty else {
+            atEnd = true
+            buffer.removeAll(keepingCapacity: true)
+            position = 0
+            return false
+        }
+        buffer.removeAll(keepingCapacity: true)
+        buffer.append(contentsOf: data)
+        position = 0
+        return true
+    }
+
+    @inline(__always)
+    func peek() -> UInt8? { fill() ? buffer[position] : nil }
+
+    @inline(__always)
+    func next() -> UInt8? {
+        guard fill() else { return nil }
+        defer { position += 1 }
+        return buffer[position]
+    }
+
+    /// Skips a UTF-8 byte order mark at the very start.
+    func skipBOM() {
+        guard fill(), buffer.count - position >= 3 || !atEnd else { return }
+        if buffer.count - position >= 3, buffer[position] == 0xEF, buffer[position + 1] == 0xBB,
+           buffer[position + 2] == 0xBF
+        {
+            position += 3
+        }
+    }
+
+    /// The next line without its terminator (LF, CRLF or CR); nil at the end.
+    func nextLine(into line: inout [UInt8]) -> Bool {
+        line.removeAll(keepingCapacity: true)
+        guard fill() else { return false }
+        while fill() {
+            let b = buffer[position]
+            position += 1
+            if b == 0x0A { return true }
+            if b == 0x0D {
+                if fill(), buffer[position] == 0x0A { position += 1 }
+                return true
+            }
+            line.append(b)
+        }
+        return true
+    }
+}

@@ -1,0 +1,62 @@
+/// A problem found while reading or exporting, located by file, line (or record) and field.
+///
+/// Rendered like a compiler message, `events.csv:17: venue.geo.lat: 191.2 is out of range (-90…90)`,
+/// with `warning:` or `note:` before the field for the milder kinds.
+public struct Diagnostic: Sendable, Hashable, CustomStringConvertible, Codable {
+    public enum Severity: String, Sendable, Hashable, Codable, Comparable {
+        case note, warning, error
+        public static func < (a: Severity, b: Severity) -> Bool {
+            let order: [Severity] = [.note, .warning, .error]
+            return order.firstIndex(of: a)! < order.firstIndex(of: b)!
+        }
+    }
+
+    public var severity: Severity
+    public var file: String
+    /// 1-based line where the offending value starts, when the input has lines.
+    public var line: Int?
+    /// 1-based index of the record in its file.
+    public var record: Int?
+    /// Dotted path of the field (`venue.geo.lat`, `categories[1].slug`), nil for whole-record problems.
+    public var field: String?
+    public var message: String
+
+    public init(_ severity: Severity, file: String, line: Int? = nil, record: Int? = nil, field: String? = nil,
+                message: String) {
+        self.severity = severity
+        self.file = file
+        self.line = line
+        self.record = record
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String {
+        var s = file
+        if let line { s += ":\(line)" } else if let record { s += ":record \(record)" }
+        s += ": "
+        if severity != .error { s += severity.rawValue + ": " }
+        if let field { s += field + ": " }
+        return s + message
+    }
+}
+
+/// Where a record came from.
+public struct RecordOrigin: Sendable, Hashable {
+    public var file: String
+    public var line: Int
+    /// 1-based position of the record in its file.
+    public var index: Int
+
+    public init(file: String, line: Int, index: Int) {
+        self.file = file
+        self.line = line
+        self.index = index
+    }
+
+    func diagnostic(_ severity: Diagnostic.Severity, line: Int? = nil, field: String?, _ message: String)
+        -> Diagnostic
+    {
+        Diagnostic(severity, file: file, line: line ?? self.line, record: index, field: field, message: message)
+    }
+}

@@ -1,0 +1,247 @@
+/// A syntax error in JSON input, with the line where it was found.
+struct JSONSyntaxError: Error {
+    var line: Int
+    var message: String
+}
+
+/// A streaming JSON parser that yields `Node`s with line numbers.
+///
+/// Deliberate choices: nesting is limited (no stack overflow on hostile input); raw control
+/// characters inside strings are accepted (real open-data exports such as Madrid's contain raw
+/// newlines) but counted for line numbers; invalid UTF-8 and lone surrogates are repaired with
+/// U+FFFD and flagged, so the decoder can reject the field with a precise message.
+struct JSONParser {
+    static let maxDepth = 64
+    /// Longest string accepted, in bytes (a 20 MB description is refused with a clear message).
+    static let maxStringBytes = 8 << 20
+
+    let input: ByteStream
+    var line = 1
+    private var scratch: [UInt8] = []
+
+    init(input: ByteStream, line: Int = 1) {
+        self.input = input
+        self.line = line
+    }
+
+    /// Skips whitespace and returns the next byte without consuming it.
+    mutating func peekToken() -> UInt8? {
+        while let b = input.peek() {
+            switch b {
+            case 0x20, 0x09: input.position += 1
+            case 0x0A: line += 1; input.position += 1
+            case 0x0D:
+                input.position += 1
+                if input.peek() == 0x0A { input.position += 1 }
+                line += 1
+            default: return b
+            }
+        }
+        return nil
+    }
+
+    mutating func expect(_ byte: UInt8) throws(JSONSyntaxError) {
+        guard let b = peekToken() else { throw JSONSyntaxError(line: line, message: "unexpected end of input") }
+        guard b == byte else {
+            throw JSONSyntaxError(line: line, message: "expected '\(Character(UnicodeScalar(byte)))', found \(describe(b))")
+        }
+        input.position += 1
+    }
+
+    func describe(_ b: UInt8) -> String {
+        b >= 0x21 && b < 0x7F ? "'\(Character(UnicodeScalar(b)))'" : "byte 0x" + (b < 16 ? "0" : "") + String(b, radix: 16, uppercase: true)
+    }
+
+    mutating func parseValue(depth: Int = 0) throws(JSONSyntaxError) -> Node {
+        guard depth < JSONParser.maxDepth else {
+            throw JSONSyntaxError(line: line, message: "nesting deeper than \(JSONParser.maxDepth) levels")
+        }
+        guard let b = peekToken() else { throw JSONSyntaxError(line: line, message: "unexpected end of input") }
+        let startLine = line
+        switch b {
+        case UInt8(ascii: "{"):
+            input.position += 1
+            var members: [(key: String, value: Node)] = []
+            if peekToken() == UInt8(ascii: "}") {
+                input.position += 1
+                return Node(.object(members), line: startLine)
+            }
+            var repaired = false
+            while true {
+                guard peekToken() == UInt8(ascii: "\"") else {
+                    throw JSONSyntaxError(line: line, message: "expected a member name in double quotes")
+                }
+                input.position += 1
+                let (key, keyRepaired) = try parseString()
+                repaired = repaired || keyRepaired
+                try expect(UInt8(ascii: ":"))
+                members.append((key, try parseValue(depth: depth + 1)))
+                guard let sep = peekToken() else { throw JSONSyntaxError(line: line, message: "unexpected end of input") }
+                input.position += 1
+                if sep == UInt8(ascii: "}") { break }
+                guard sep == UInt8(ascii: ",") else {
+                    throw JSONSyntaxError(line: line, message: "expected ',' or '}', found \(describe(sep))")
+                }
+            }
+            return Node(.object(members), line: startLine, repairedText: repaired)
+        case UInt8(ascii: "["):
+            input.position += 1
+            var items: [Node] = []
+            if peekToken() == UInt8(ascii: "]") {
+                input.position += 1
+                return Node(.array(items), line: startLine)
+            }
+            while true {
+                items.append(try parseValue(depth: depth + 1))
+                guard let sep = peekToken() else { throw JSONSyntaxError(line: line, message: "unexpected end of input") }
+                input.position += 1
+                if sep == UInt8(ascii: "]") { break }
+                guard sep == UInt8(ascii: ",") else {
+                    throw JSONSyntaxError(line: line, message: "expected ',' or ']', found \(describe(sep))")
+                }
+            }
+            return Node(.array(items), line: startLine)
+        case UInt8(ascii: "\""):
+            input.position += 1
+            let (s, repaired) = try parseString()
+            return Node(.string(s), line: startLine, repairedText: repaired)
+        case UInt8(ascii: "t"): try literal("true"); return Node(.bool(true), line: startLine)
+        case UInt8(ascii: "f"): try literal("false"); return Node(.bool(false), line: startLine)
+        case UInt8(ascii: "n"): try literal("null"); return Node(.null, line: startLine)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return try parseNumber(line: startLine)
+        default:
+            throw JSONSyntaxError(line: line, message: "unexpected \(describe(b))")
+        }
+    }
+
+    private mutating func literal(_ word: StaticString) throws(JSONSyntaxError) {
+        for expected in UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount) {
+            guard input.next() == expected else {
+                throw JSONSyntaxError(line: line, message: "invalid literal (expected '\(word)')")
+            }
+        }
+    }
+
+    private mutating func parseNumber(line startLine: Int) throws(JSONSyntaxError) -> Node {
+        scratch.removeAll(keepingCapacity: true)
+        while let b = input.peek(),
+              (b >= 0x30 && b <= 0x39) || b == UInt8(ascii: "-") || b == UInt8(ascii: "+") || b == UInt8(ascii: ".")
+                || b == UInt8(ascii: "e") || b == UInt8(ascii: "E")
+        {
+            scratch.append(b)
+            input.position += 1
+            if scratch.count > 64 { throw JSONSyntaxError(line: line, message: "number too long") }
+        }
+        let text = String(decoding: scratch, as: UTF8.self)
+        guard isJSONNumber(scratch), let value = Double(text), value.isFinite else {
+            throw JSONSyntaxError(line: line, message: "invalid number '\(text)'")
+        }
+        return Node(.number(value, text), line: startLine)
+    }
+
+    /// RFC 8259 number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+    private func isJSONNumber(_ b: [UInt8]) -> Bool {
+        var i = 0
+        func digits() -> Int {
+            let s = i
+            while i < b.count, b[i] >= 0x30, b[i] <= 0x39 { i += 1 }
+            return i - s
+        }
+        if i < b.count, b[i] == UInt8(ascii: "-") { i += 1 }
+        guard i < b.count else { return false }
+        if b[i] == 0x30 { i += 1 } else if digits() == 0 { return false }
+        if i < b.count, b[i] == UInt8(ascii: ".") {
+            i += 1
+            if digits() == 0 { return false }
+        }
+        if i < b.count, b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") {
+            i += 1
+            if i < b.count, b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") { i += 1 }
+            if digits() == 0 { return false }
+        }
+        return i == b.count
+    }
+
+    /// Parses the rest of a string after its opening quote.
+    private mutating func parseString() throws(JSONSyntaxError) -> (String, repaired: Bool) {
+        scratch.removeAll(keepingCapacity: true)
+        var repaired = false
+        while true {
+            guard let b = input.next() else { throw JSONSyntaxError(line: line, message: "unterminated string") }
+            switch b {
+            case UInt8(ascii: "\""):
+                if let s = String(validating: scratch, as: UTF8.self) { return (s, repaired) }
+                return (String(decoding: scratch, as: UTF8.self), true)
+            case UInt8(ascii: "\\"):
+                guard let e = input.next() else { throw JSONSyntaxError(line: line, message: "unterminated string") }
+                switch e {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): scratch.append(e)
+                case UInt8(ascii: "b"): scratch.append(0x08)
+                case UInt8(ascii: "f"): scratch.append(0x0C)
+                case UInt8(ascii: "n"): scratch.append(0x0A)
+                case UInt8(ascii: "r"): scratch.append(0x0D)
+                case UInt8(ascii: "t"): scratch.append(0x09)
+                case UInt8(ascii: "u"):
+                    var code = try hex4()
+                    if (0xD800...0xDBFF).contains(code) {
+                        // A high surrogate must be followed by \u and a low surrogate.
+                        if input.peek() == UInt8(ascii: "\\") {
+                            input.position += 1
+                            guard input.next() == UInt8(ascii: "u") else {
+                                throw JSONSyntaxError(line: line, message: "invalid escape after a surrogate")
+                            }
+                            let low = try hex4()
+                            if (0xDC00...0xDFFF).contains(low) {
+                                code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                            } else {
+                                repaired = true
+                                append(scalar: 0xFFFD)
+                                code = low
+                                if (0xD800...0xDFFF).contains(low) { code = 0xFFFD }
+                            }
+                        } else {
+                            repaired = true
+                            code = 0xFFFD
+                        }
+                    } else if (0xDC00...0xDFFF).contains(code) {
+                        repaired = true
+                        code = 0xFFFD
+                    }
+                    append(scalar: code)
+                default:
+                    throw JSONSyntaxError(line: line, message: "invalid escape '\\\(Character(UnicodeScalar(e)))'")
+                }
+            case 0x0A:
+                line += 1
+                scratch.append(b)
+            default:
+                scratch.append(b)
+            }
+            if scratch.count > JSONParser.maxStringBytes {
+                throw JSONSyntaxError(line: line, message: "a string is longer than \(JSONParser.maxStringBytes >> 20) MiB")
+            }
+        }
+    }
+
+    private mutating func hex4() throws(JSONSyntaxError) -> UInt32 {
+        var v: UInt32 = 0
+        for _ in 0..<4 {
+            guard let h = input.next() else { throw JSONSyntaxError(line: line, message: "unterminated string") }
+            let d: UInt32
+            switch h {
+            case 0x30...0x39: d = UInt32(h - 0x30)
+            case 0x41...0x46: d = UInt32(h - 0x41 + 10)
+            case 0x61...0x66: d = UInt32(h - 0x61 + 10)
+            default: throw JSONSyntaxError(line: line, message: "invalid \\u escape")
+            }
+            v = v << 4 | d
+        }
+        return v
+    }
+
+    private mutating func append(scalar: UInt32) {
+        let s = UnicodeScalar(scalar) ?? "\u{FFFD}"
+        scratch.append(contentsOf: String(Character(s)).utf8)
+    }
+}

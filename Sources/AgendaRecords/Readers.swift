@@ -1,0 +1,165 @@
+import Foundation
+import Yams
+
+/// The input formats Agenda reads.
+public enum InputFormat: String, Sendable, CaseIterable {
+    case json, jsonl, yaml, csv
+
+    /// The format for a file name's extension (`.json`, `.jsonl`/`.ndjson`, `.yaml`/`.yml`, `.csv`).
+    public init?(fileName: String) {
+        switch (fileName as NSString).pathExtension.lowercased() {
+        case "json", "geojson": self = .json
+        case "jsonl", "ndjson": self = .jsonl
+        case "yaml", "yml": self = .yaml
+        case "csv", "tsv": self = .csv
+        default: return nil
+        }
+    }
+}
+
+/// One record as read, before decoding: its value tree and where it came from.
+public struct RawRecord: Sendable {
+    public var node: Node
+    public var origin: RecordOrigin
+}
+
+/// What a reader reports: a record, or a problem that is not tied to one decodable record.
+public enum ReadEvent: Sendable {
+    case record(RawRecord)
+    case problem(Diagnostic)
+}
+
+/// Why an input could not be read at all (exit code 2).
+public enum InputError: Error, CustomStringConvertible, Sendable {
+    case unreadable(path: String, reason: String)
+    case unknownFormat(path: String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let path, let reason): "\(path): cannot read: \(reason)"
+        case .unknownFormat(let path):
+            "\(path): unknown input format (use .json, .jsonl, .yaml or .csv, or --format)"
+        }
+    }
+}
+
+/// Reads records from a file, one at a time, in any supported format.
+public struct RecordReader: Sendable {
+    public var path: String
+    public var format: InputFormat
+    /// The name used in messages (the path as given, or "<stdin>").
+    public var displayName: String
+
+    public init(path: String, format: InputFormat? = nil) throws(InputError) {
+        self.path = path
+        self.displayName = path == "-" ? "<stdin>" : path
+        guard let f = format ?? InputFormat(fileName: path) else { throw .unknownFormat(path: path) }
+        self.format = f
+    }
+
+    /// Streams the file's records to `body` in order. Syntax errors are reported as problems;
+    /// every record read before the damage is still delivered.
+    public func read(_ body: (ReadEvent) throws -> Void) throws {
+        let stream: ByteStream
+        do { stream = try ByteStream(path: path) } catch {
+            throw InputError.unreadable(path: displayName, reason: error.localizedDescription)
+        }
+        stream.skipBOM()
+        switch format {
+        case .json: try readJSON(stream, body)
+        case .jsonl: try readJSONLines(stream, body)
+        case .yaml: try readYAML(stream, body)
+        case .csv: try CSVRecordReader(file: displayName).read(stream, body)
+        }
+    }
+
+    private func syntax(_ e: JSONSyntaxError, records: Int) -> ReadEvent {
+        let rest = records > 0 ? "; the \(records) record(s) before it were read, nothing after it" : ""
+        return .problem(Diagnostic(.error, file: displayName, line: e.line, message: "JSON syntax error: \(e.message)\(rest)"))
+    }
+
+    /// A JSON file holds one record, an array of records, or several records one after another.
+    private func readJSON(_ stream: ByteStream, _ body: (ReadEvent) throws -> Void) throws {
+        var parser = JSONParser(input: stream)
+        var count = 0
+        do {
+            guard let first = parser.peekToken() else {
+                try body(.problem(Diagnostic(.warning, file: displayName, message: "the file holds no records")))
+                return
+            }
+            if first == UInt8(ascii: "[") {
+                stream.position += 1
+                if parser.peekToken() == UInt8(ascii: "]") { stream.position += 1 } else {
+                    while true {
+                        let node = try parser.parseValue(depth: 1)
+                        count += 1
+                        try body(.record(RawRecord(node: node, origin: RecordOrigin(file: displayName, line: node.line, index: count))))
+                        guard let sep = parser.peekToken() else { throw JSONSyntaxError(line: parser.line, message: "unexpected end of input (missing ']')") }
+                        stream.position += 1
+                        if sep == UInt8(ascii: "]") { break }
+                        guard sep == UInt8(ascii: ",") else { throw JSONSyntaxError(line: parser.line, message: "expected ',' or ']' between records, found \(parser.describe(sep))") }
+                    }
+                }
+            }
+            while parser.peekToken() != nil {
+                let node = try parser.parseValue()
+                count += 1
+                try body(.record(RawRecord(node: node, origin: RecordOrigin(file: displayName, line: node.line, index: count))))
+            }
+        } catch let e as JSONSyntaxError {
+            try body(syntax(e, records: count))
+        }
+    }
+
+    /// JSON Lines: one record per line; a bad line is reported and the next lines still read.
+    private func readJSONLines(_ stream: ByteStream, _ body: (ReadEvent) throws -> Void) throws {
+        var line: [UInt8] = []
+        var number = 0
+        var count = 0
+        while stream.nextLine(into: &line) {
+            number += 1
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            count += 1
+            let lineStream = ByteStream(bytes: line)
+            var parser = JSONParser(input: lineStream, line: number)
+            do {
+                let node = try parser.parseValue()
+                if parser.peekToken() != nil { throw JSONSyntaxError(line: number, message: "more than one value on the line") }
+                try body(.record(RawRecord(node: node, origin: RecordOrigin(file: displayName, line: number, index: count))))
+            } catch let e as JSONSyntaxError {
+                try body(.problem(Diagnostic(.error, file: displayName, line: number, record: count,
+                                             message: "JSON syntax error: \(e.message)")))
+            }
+        }
+    }
+
+    /// YAML: one record, a sequence of records, or several `---` documents (read one at a time).
+    private func readYAML(_ stream: ByteStream, _ body: (ReadEvent) throws -> Void) throws {
+        var bytes: [UInt8] = []
+        while stream.fill() {
+            bytes.append(contentsOf: stream.buffer[stream.position...])
+            stream.position = stream.buffer.count
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            try body(.problem(Diagnostic(.error, file: displayName, message: "the file is not valid UTF-8")))
+            return
+        }
+        var count = 0
+        do {
+            let parser = try Parser(yaml: text)
+            while let root = try parser.nextRoot() {
+                let items: [Yams.Node]
+                if case .sequence(let seq) = root { items = Array(seq) } else { items = [root] }
+                for item in items {
+                    count += 1
+                    let node = YAMLConverter.node(item)
+                    try body(.record(RawRecord(node: node, origin: RecordOrigin(file: displayName, line: node.line, index: count))))
+                }
+            }
+        } catch let e as YamlError {
+            try body(.problem(Diagnostic(.error, file: displayName, line: YAMLConverter.line(of: e),
+                                         message: "YAML syntax error: \(YAMLConverter.message(of: e))")))
+        }
+    }
+}
+

@@ -1,0 +1,81 @@
+import AgendaTime
+
+/// The field names of `event-record.schema.json`, for checking input shape.
+enum RecordSchema {
+    static let root: Set<String> = [
+        "schemaVersion", "id", "sequence", "status", "previousStart", "defaultLanguage", "title", "summary",
+        "description", "descriptionFormat", "url", "localizedUrls", "timeZone", "allDay", "start", "end",
+        "recurrence", "attendanceMode", "online", "venue", "organizer", "partners", "categories", "keywords",
+        "images", "attachments", "offers", "created", "updated", "source",
+    ]
+    static let recurrence: Set<String> = ["rrule", "rdates", "exdates"]
+    static let online: Set<String> = ["url", "label", "features"]
+    static let venue: Set<String> = ["id", "name", "room", "address", "geo", "url"]
+    static let address: Set<String> = ["street", "locality", "region", "regionCode", "postalCode", "countryCode"]
+    static let geo: Set<String> = ["lat", "lon", "accuracyMeters"]
+    static let party: Set<String> = ["kind", "name", "url", "email"]
+    static let category: Set<String> = ["slug", "label", "scheme"]
+    static let image: Set<String> = ["url", "alt", "mediaType", "width", "height", "bytes"]
+    static let attachment: Set<String> = ["url", "title", "mediaType", "language", "bytes"]
+    static let offers: Set<String> = ["isAccessibleForFree", "price", "currency", "url", "availability", "validFrom"]
+    static let source: Set<String> = ["platform", "url", "retrieved"]
+
+    /// Objects whose keys are language tags.
+    static let localizedFields: Set<String> = ["title", "summary", "description", "name", "room", "label", "alt", "localizedUrls"]
+
+    /// Nil when a dotted CSV column path names a schema field, else why not.
+    static func checkPath(_ path: [String]) -> String? {
+        var allowed: Set<String>? = root
+        var parent = ""
+        var i = 0
+        while i < path.count {
+            let seg = path[i]
+            if seg.isEmpty { return "has an empty path segment" }
+            if let allowed {
+                guard allowed.contains(seg) else { return "'\(seg)' is not a field of the event record" }
+            } else if localizedFields.contains(parent) {
+                guard Language.isTagShaped(seg) else { return "'\(seg)' is not a language tag" }
+                return i == path.count - 1 ? nil : "has segments after the language tag"
+            }
+            let arrayOf: [String: Set<String>] = [
+                "partners": party, "categories": category, "images": image, "attachments": attachment,
+            ]
+            if let element = arrayOf[seg] {
+                guard i + 1 < path.count, Int(path[i + 1]) != nil else { return "needs an index: \(seg).0.…" }
+                i += 2
+                allowed = element
+                parent = seg
+                continue
+            }
+            let objects: [String: Set<String>] = [
+                "recurrence": recurrence, "online": online, "venue": venue, "address": address, "geo": geo,
+                "organizer": party, "offers": offers, "source": source,
+            ]
+            parent = seg
+            allowed = localizedFields.contains(seg) ? nil : objects[seg]
+            i += 1
+            if allowed == nil && !localizedFields.contains(seg) && i < path.count {
+                return "'\(seg)' has no sub-fields"
+            }
+        }
+        if localizedFields.contains(parent) { return "needs a language: \(path.joined(separator: ".")).es" }
+        if allowed != nil && allowed != root && path.count > 0 && objectsOnly(path.last!) {
+            return "names an object; name one of its fields"
+        }
+        return nil
+    }
+
+    private static func objectsOnly(_ seg: String) -> Bool {
+        ["recurrence", "online", "venue", "address", "geo", "organizer", "offers", "source"].contains(seg)
+    }
+}
+
+extension Language {
+    /// Shape check only (`xx`, `xxx`, `xx-YY`…); canonicalization is `canonicalTag`.
+    static func isTagShaped(_ s: String) -> Bool {
+        let parts = s.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "-" || $0 == "_" })
+        guard let first = parts.first, (2...3).contains(first.count), first.allSatisfy({ $0.isASCII && $0.isLetter })
+        else { return false }
+        return parts.dropFirst().allSatisfy { (2...8).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }
+    }
+}

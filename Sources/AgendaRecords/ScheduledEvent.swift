@@ -1,0 +1,78 @@
+import AgendaTime
+
+/// A validated record placed in time: its zone resolved and its start and end as instants.
+/// This is what the writers consume.
+public struct ScheduledEvent: Sendable {
+    public var record: EventRecord
+    public var origin: RecordOrigin
+    public var zoneDecision: ZoneDecision
+    public var zone: Zone { zoneDecision.zone }
+    /// The start instant (local midnight in the zone for all-day events).
+    public var start: Instant
+    /// The end instant (for all-day events, midnight after the last day); nil when the record has
+    /// no end and is not all-day.
+    public var end: Instant?
+
+    /// The UTC offset at the start, in seconds.
+    public var startOffset: Int { zone.offset(at: start) }
+
+    /// The exclusive end date of an all-day event (the day after the record's inclusive `end`).
+    public var exclusiveEndDate: CivilDate { (record.end ?? record.start).civilDate.adding(days: 1) }
+}
+
+/// Places validated records in time.
+public struct Scheduler: Sendable {
+    public init() {}
+
+    public struct Result: Sendable {
+        public var event: ScheduledEvent?
+        public var diagnostics: [Diagnostic]
+    }
+
+    public func schedule(_ record: EventRecord, origin: RecordOrigin) -> Result {
+        var diagnostics: [Diagnostic] = []
+        let country = record.venue?.address?.countryCode
+        let decision: ZoneDecision
+        do {
+            decision = try ZoneInput.resolve(record.timeZone, country: country, near: record.start.localDateTime)
+        } catch {
+            diagnostics.append(origin.diagnostic(.error, field: "timeZone", error.description))
+            return Result(event: nil, diagnostics: diagnostics)
+        }
+        for w in decision.warnings { diagnostics.append(origin.diagnostic(.warning, field: "timeZone", w)) }
+        let zone = decision.zone
+
+        func resolve(_ local: LocalDateTime, _ field: String) -> Instant {
+            let r = zone.resolve(local)
+            let actual = zone.localTime(at: r.instant)
+            let offset = Instant.offsetString(zone.offset(at: r.instant), colon: true)
+            switch r.kind {
+            case .exact: break
+            case .nonexistent:
+                diagnostics.append(origin.diagnostic(.warning, field: field,
+                    "\(local) does not exist in \(zone.id) (clocks move forward); read as \(actual) (\(offset)) as RFC 5545 prescribes"))
+            case .ambiguous:
+                diagnostics.append(origin.diagnostic(.warning, field: field,
+                    "\(local) occurs twice in \(zone.id) (clocks move back); the first occurrence (\(offset)) is used"))
+            }
+            return r.instant
+        }
+
+        let start: Instant
+        var end: Instant?
+        if record.allDay {
+            start = zone.resolve(record.start.localDateTime).instant
+            let last = (record.end ?? record.start).civilDate.adding(days: 1)
+            end = zone.resolve(LocalDateTime(date: last)).instant
+        } else {
+            start = resolve(record.start.localDateTime, "start")
+            if let e = record.end { end = resolve(e.localDateTime, "end") }
+        }
+        if let e = end, e < start {
+            diagnostics.append(origin.diagnostic(.error, field: "end", "ends before it starts once placed in \(zone.id)"))
+            return Result(event: nil, diagnostics: diagnostics)
+        }
+        let event = ScheduledEvent(record: record, origin: origin, zoneDecision: decision, start: start, end: end)
+        return Result(event: event, diagnostics: diagnostics)
+    }
+}
