@@ -35,7 +35,7 @@ let package = Package(
             dependencies: ["AgendaTime", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "AgendaICS", dependencies: ["AgendaTime", "AgendaRecords"]),
-        .target(name: "Agenda", dependencies: ["AgendaTime", "AgendaRecords", "AgendaICS"]),
+        .target(name: "Agenda", dependencies: ["AgendaTime", "AgendaRecords", "AgendaICS", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "agenda",
             dependencies: ["Agenda", .product(name: "ArgumentParser", package: "swift-argument-parser")]

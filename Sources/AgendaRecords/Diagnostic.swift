@@ -54,7 +54,7 @@ public struct RecordOrigin: Sendable, Hashable {
         self.index = index
     }
 
-    func diagnostic(_ severity: Diagnostic.Severity, line: Int? = nil, field: String?, _ message: String)
+    public func diagnostic(_ severity: Diagnostic.Severity, line: Int? = nil, field: String?, _ message: String)
         -> Diagnostic
     {
         Diagnostic(severity, file: file, line: line ?? self.line, record: index, field: field, message: message)

@@ -98,6 +98,17 @@ public final class Zone: @unchecked Sendable, Hashable, CustomStringConvertible 
                           offsetAfter: Int(after))
     }
 
+    /// The last offset change at or before `instant`.
+    public func previousTransition(atOrBefore instant: Instant) -> Transition? {
+        var when: Double = 0
+        var before: Int32 = 0
+        var after: Int32 = 0
+        guard agenda_zone_previous_transition(handle, Double(instant.secondsSince1970), &when, &before, &after) == 1
+        else { return nil }
+        return Transition(instant: Instant(secondsSince1970: Int64(when)), offsetBefore: Int(before),
+                          offsetAfter: Int(after))
+    }
+
     /// Offset changes in [from, to).
     public func transitions(from: Instant, to: Instant) -> [Transition] {
         var result: [Transition] = []
@@ -109,10 +120,16 @@ public final class Zone: @unchecked Sendable, Hashable, CustomStringConvertible 
         return result
     }
 
-    /// RFC 5545 VTIMEZONE text (CRLF lines, not yet folded) valid from `start` on; the zone's
-    /// current rule is written as RRULEs, which Outlook needs.
+    /// RFC 5545 VTIMEZONE text (CRLF lines, not yet folded) that covers every instant from
+    /// `start` on; the zone's current rule is written as RRULEs, which Outlook needs.
+    ///
+    /// ICU's `write(start)` gives each observance its first onset *after* the instant it is given,
+    /// which would leave `start` itself before every onset; so it is given the moment just before
+    /// the transition that began the observance in force at `start`.
     public func vtimezone(from start: Instant) -> String {
-        bridgeString { agenda_zone_vtimezone(handle, Double(start.secondsSince1970), $0, $1) } ?? ""
+        var from = start.secondsSince1970
+        if let t = previousTransition(atOrBefore: start) { from = t.instant.secondsSince1970 - 1 }
+        return bridgeString { agenda_zone_vtimezone(handle, Double(from), $0, $1) } ?? ""
     }
 
     public static func == (a: Zone, b: Zone) -> Bool { a === b }

@@ -251,6 +251,16 @@ int32_t agenda_zone_next_transition(const AgendaZone *zone, double utcSeconds, d
     return 1;
 }
 
+int32_t agenda_zone_previous_transition(const AgendaZone *zone, double utcSeconds, double *when,
+                                        int32_t *offsetBefore, int32_t *offsetAfter) {
+    TimeZoneTransition tr;
+    if (!zone->tz->getPreviousTransition(utcSeconds * 1000.0, true, tr)) return 0;
+    *when = tr.getTime() / 1000.0;
+    *offsetBefore = (tr.getFrom()->getRawOffset() + tr.getFrom()->getDSTSavings()) / 1000;
+    *offsetAfter = (tr.getTo()->getRawOffset() + tr.getTo()->getDSTSavings()) / 1000;
+    return 1;
+}
+
 int32_t agenda_zone_vtimezone(const AgendaZone *zone, double startSeconds, char *out, int32_t cap) {
     UErrorCode status = U_ZERO_ERROR;
     std::unique_ptr<VTimeZone> vtz(VTimeZone::createVTimeZoneFromBasicTimeZone(*zone->tz, status));

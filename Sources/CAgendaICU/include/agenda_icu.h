@@ -65,6 +65,10 @@ int32_t agenda_zone_local_to_utc(const AgendaZone *zone, double localSeconds, do
 int32_t agenda_zone_next_transition(const AgendaZone *zone, double utcSeconds, double *when,
                                     int32_t *offsetBefore, int32_t *offsetAfter);
 
+/// Last transition at or before `utcSeconds`; returns 1 and fills the out values, 0 if none.
+int32_t agenda_zone_previous_transition(const AgendaZone *zone, double utcSeconds, double *when,
+                                        int32_t *offsetBefore, int32_t *offsetAfter);
+
 /// RFC 5545 VTIMEZONE (CRLF lines, unfolded) valid from `startSeconds` on, with RRULEs for the
 /// zone's current rule. Never ICU's full-history write() (ICU-22132).
 int32_t agenda_zone_vtimezone(const AgendaZone *zone, double startSeconds, char *out, int32_t cap);

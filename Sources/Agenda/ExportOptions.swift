@@ -1,0 +1,72 @@
+import AgendaICS
+import AgendaRecords
+
+/// The files an export can produce.
+public enum OutputFormat: String, Sendable, CaseIterable {
+    /// One subscription calendar per language: `all.<lang>.ics`.
+    case ics
+    /// One invite per event and language: `events/<slug>.<lang>.ics`.
+    case invites
+}
+
+/// What `agenda export` does.
+public struct ExportOptions: Sendable {
+    public var outputDirectory: String
+    public var formats: Set<OutputFormat>
+    /// Output languages; nil means every language present in the accepted records.
+    public var languages: [String]?
+    /// Warnings count as errors: the record is rejected.
+    public var strict: Bool
+    public var calendar: ICalendarOptions
+
+    public init(outputDirectory: String, formats: Set<OutputFormat> = Set(OutputFormat.allCases),
+                languages: [String]? = nil, strict: Bool = false, calendar: ICalendarOptions = ICalendarOptions())
+    {
+        self.outputDirectory = outputDirectory
+        self.formats = formats
+        self.languages = languages
+        self.strict = strict
+        self.calendar = calendar
+    }
+}
+
+/// Why an export stopped (exit code 2); problems with single records are diagnostics instead.
+public enum ExportError: Error, CustomStringConvertible, Sendable {
+    case cannotWrite(path: String, reason: String)
+    case noInput
+
+    public var description: String {
+        switch self {
+        case .cannotWrite(let path, let reason): "\(path): cannot write: \(reason)"
+        case .noInput: "no input files given"
+        }
+    }
+}
+
+/// What an export or validation found and did.
+public struct ExportSummary: Sendable {
+    public var recordsRead = 0
+    public var recordsAccepted = 0
+    public var recordsRejected = 0
+    public var diagnostics: [Diagnostic] = []
+    public var languages: [String] = []
+    /// Paths written (changed) and left as they were (same bytes).
+    public var filesWritten: [String] = []
+    public var filesUnchanged: [String] = []
+    public var filesRemoved: [String] = []
+
+    /// 0 all good; 1 some records rejected or problems found (outputs still written).
+    public var exitCode: Int32 {
+        recordsRejected > 0 || diagnostics.contains { $0.severity == .error } ? 1 : 0
+    }
+
+    public var summaryLine: String {
+        let warnings = diagnostics.filter { $0.severity == .warning }.count
+        var s = "\(recordsRead) records read, \(recordsAccepted) accepted, \(recordsRejected) rejected, \(warnings) warnings"
+        if !filesWritten.isEmpty || !filesUnchanged.isEmpty {
+            s += "; \(filesWritten.count) files written, \(filesUnchanged.count) unchanged"
+        }
+        if !filesRemoved.isEmpty { s += ", \(filesRemoved.count) removed" }
+        return s
+    }
+}

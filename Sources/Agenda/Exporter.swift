@@ -1,0 +1,104 @@
+@_exported import AgendaICS
+@_exported import AgendaRecords
+@_exported import AgendaTime
+import Foundation
+
+/// The batch exporter: reads every input once to validate and learn what to write, then again to
+/// stream the outputs. Memory stays bounded by one record plus one output buffer per file.
+///
+/// Output layout (see README.md, "Output layout"):
+/// - `all.<lang>.ics` — a subscription calendar per language;
+/// - `events/<slug>.<lang>.ics` — an invite per event and language (`<slug>` from the record id).
+public struct Exporter: Sendable {
+    public var options: ExportOptions
+
+    public init(options: ExportOptions) { self.options = options }
+
+    /// Validates only: the diagnostics `export` would report, no files.
+    public static func validate(_ inputs: [RecordReader], strict: Bool) throws -> ExportSummary {
+        var summary = ExportSummary()
+        var pipeline = RecordPipeline(inputs: inputs, strict: strict)
+        try pipeline.scan(&summary) { _ in }
+        return summary
+    }
+
+    public func run(_ inputs: [RecordReader]) throws -> ExportSummary {
+        guard !inputs.isEmpty else { throw ExportError.noInput }
+        var summary = ExportSummary()
+        var pipeline = RecordPipeline(inputs: inputs, strict: options.strict)
+
+        // Pass 1: validate, and learn the languages and the span each zone must cover.
+        var languagesSeen: [String] = []
+        var spans = ZoneSpans()
+        try pipeline.scan(&summary) { e in
+            spans.include(e)
+            for l in e.record.languages where !languagesSeen.contains(l) { languagesSeen.append(l) }
+        }
+        let languages = options.languages ?? languagesSeen.sorted()
+        summary.languages = languages
+        if summary.recordsAccepted == 0 && summary.recordsRead == 0 { return summary }
+
+        // Pass 2: write.
+        let writer = ICalendarWriter(options: options.calendar)
+        let out = options.outputDirectory
+        var calendars: [(language: String, file: OutputFile, lines: ContentLines)] = []
+        var invitePaths: Set<String> = []
+        var usedSlugs: Set<String> = []
+        do {
+            if options.formats.contains(.ics) {
+                for language in languages {
+                    let file = try OutputFile(path: "\(out)/all.\(language).ics")
+                    var lines = ContentLines()
+                    writer.header(language: language, method: .publish, zones: spans, into: &lines)
+                    calendars.append((language, file, lines))
+                }
+            }
+            try pipeline.replay { e in
+                for i in calendars.indices {
+                    writer.event(e, language: calendars[i].language, method: .publish, into: &calendars[i].lines)
+                    if calendars[i].lines.bytes.count > 1 << 20 { try calendars[i].file.write(calendars[i].lines.drain()) }
+                }
+                if options.formats.contains(.invites) {
+                    var slug = Language.slug(e.record.id)
+                    if slug.isEmpty { slug = "event" }
+                    var candidate = slug
+                    var n = 2
+                    while usedSlugs.contains(candidate) { candidate = "\(slug)-\(n)"; n += 1 }
+                    usedSlugs.insert(candidate)
+                    for language in languages {
+                        let path = "\(out)/events/\(candidate).\(language).ics"
+                        let file = try OutputFile(path: path)
+                        try file.write(writer.invite(e, language: language).bytes)
+                        try record(file, &summary)
+                        invitePaths.insert(path)
+                    }
+                }
+            }
+            for i in calendars.indices {
+                writer.footer(into: &calendars[i].lines)
+                try calendars[i].file.write(calendars[i].lines.drain())
+                try record(calendars[i].file, &summary)
+            }
+        } catch {
+            for c in calendars { c.file.discard() }
+            throw error
+        }
+        if options.formats.contains(.invites) { removeStaleInvites(keeping: invitePaths, &summary) }
+        return summary
+    }
+
+    private func record(_ file: OutputFile, _ summary: inout ExportSummary) throws {
+        if try file.commit() { summary.filesWritten.append(file.path) } else { summary.filesUnchanged.append(file.path) }
+    }
+
+    /// Invites of events no longer in the input are removed, so a subscriber never finds a stale one.
+    private func removeStaleInvites(keeping: Set<String>, _ summary: inout ExportSummary) {
+        let dir = options.outputDirectory + "/events"
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return }
+        for name in names.sorted() where name.hasSuffix(".ics") && !keeping.contains(dir + "/" + name) {
+            if (try? FileManager.default.removeItem(atPath: dir + "/" + name)) != nil {
+                summary.filesRemoved.append(dir + "/" + name)
+            }
+        }
+    }
+}

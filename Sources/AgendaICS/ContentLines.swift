@@ -1,0 +1,193 @@
+import AgendaTime
+
+/// Builds RFC 5545 content lines into a byte buffer: escaping, parameter quoting and folding.
+///
+/// Every line ends in CRLF and no physical line exceeds 75 octets. Long lines are folded at
+/// grapheme cluster boundaries (from ICU) so an emoji ZWJ sequence or a letter with combining
+/// accents is never split; only a single cluster longer than a line is split, and then between
+/// whole UTF-8 sequences, never inside one. Continuation lines are never empty.
+public struct ContentLines: Sendable {
+    public static let maxOctets = 75
+    public private(set) var bytes: [UInt8] = []
+    private var scratch: [UInt8] = []
+
+    public init() {}
+
+    /// Takes the accumulated bytes, leaving the buffer empty (for streaming to a file).
+    public mutating func drain() -> [UInt8] {
+        defer { bytes.removeAll(keepingCapacity: true) }
+        return bytes
+    }
+
+    /// A property whose value is already in its final encoded form (dates, numbers, URIs,
+    /// escaped text).
+    public mutating func property(_ name: String, _ params: [(String, String)] = [], raw value: String) {
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: name.utf8)
+        for (key, v) in params {
+            scratch.append(UInt8(ascii: ";"))
+            scratch.append(contentsOf: key.utf8)
+            scratch.append(UInt8(ascii: "="))
+            ContentLines.appendParameterValue(v, to: &scratch)
+        }
+        scratch.append(UInt8(ascii: ":"))
+        ContentLines.appendSafe(value, to: &scratch, escapeText: false)
+        emit()
+    }
+
+    /// A TEXT property: `\ ; ,` and newlines escaped, control characters removed.
+    public mutating func text(_ name: String, _ params: [(String, String)], _ value: String) {
+        property(name, params, raw: ContentLines.escapeText(value))
+    }
+
+    public mutating func text(_ name: String, _ value: String) { text(name, [], value) }
+
+    /// A multi-valued TEXT property (CATEGORIES): each value escaped, joined with commas.
+    public mutating func textList(_ name: String, _ params: [(String, String)], _ values: [String]) {
+        property(name, params, raw: values.map(ContentLines.escapeText).joined(separator: ","))
+    }
+
+    /// Appends lines produced elsewhere (ICU's VTIMEZONE), re-folded.
+    public mutating func lines(_ text: String) {
+        for line in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\r\n" || $0 == "\n" || $0 == "\r" }) {
+            scratch.removeAll(keepingCapacity: true)
+            ContentLines.appendSafe(String(line), to: &scratch, escapeText: false)
+            emit()
+        }
+    }
+
+    // MARK: encoding rules
+
+    /// RFC 5545 §3.3.11 TEXT escaping. CR, LF and CRLF become `\n`.
+    public static func escapeText(_ s: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count + 8)
+        appendSafe(s, to: &out, escapeText: true)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Copies UTF-8, dropping characters no content line may hold (C0 controls but tab, DEL, C1
+    /// controls, U+FFFE/U+FFFF); with `escapeText` also applies TEXT escaping. Without it, line
+    /// breaks are dropped too, so no value can ever start a new property.
+    static func appendSafe(_ s: String, to out: inout [UInt8], escapeText: Bool) {
+        var u = s.utf8.makeIterator()
+        var pending: UInt8? = nil
+        while let b = pending ?? u.next() {
+            pending = nil
+            switch b {
+            case 0x0D:
+                let n = u.next()
+                if n != 0x0A { pending = n }
+                if escapeText { out.append(0x5C); out.append(UInt8(ascii: "n")) }
+            case 0x0A:
+                if escapeText { out.append(0x5C); out.append(UInt8(ascii: "n")) }
+            case 0x09: out.append(b)
+            case 0x00..<0x20, 0x7F: continue
+            case 0x5C, 0x3B, 0x2C:
+                if escapeText { out.append(0x5C) }
+                out.append(b)
+            case 0xC2:
+                guard let n = u.next() else { return }
+                if n >= 0x80 && n <= 0x9F { continue }  // C1 control
+                out.append(b); out.append(n)
+            case 0xEF:
+                guard let n1 = u.next(), let n2 = u.next() else { return }
+                if n1 == 0xBF && (n2 == 0xBE || n2 == 0xBF) { continue }  // U+FFFE, U+FFFF
+                out.append(b); out.append(n1); out.append(n2)
+            default: out.append(b)
+            }
+        }
+    }
+
+    /// Parameter values: quoted when they hold `: ; ,`; a DQUOTE or line break inside is written
+    /// with RFC 6868 caret escapes (`^'`, `^n`, `^^`), since a parameter cannot escape otherwise.
+    static func appendParameterValue(_ v: String, to out: inout [UInt8]) {
+        // Keep line breaks (as LF, to encode as ^n); drop every other control character.
+        var filtered: [UInt8] = []
+        let pieces = v.replacingLineBreaks(with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+        for (k, piece) in pieces.enumerated() {
+            if k > 0 { filtered.append(0x0A) }
+            appendSafe(String(piece), to: &filtered, escapeText: false)
+        }
+        var encoded: [UInt8] = []
+        var needsQuotes = false
+        for (i, b) in filtered.enumerated() {
+            switch b {
+            case 0x0A: encoded.append(contentsOf: [0x5E, UInt8(ascii: "n")])
+            case 0x22: encoded.append(contentsOf: [0x5E, 0x27])
+            case 0x5E:
+                // A caret is literal unless it would read as an RFC 6868 escape.
+                let next = i + 1 < filtered.count ? filtered[i + 1] : 0
+                if next == UInt8(ascii: "n") || next == 0x27 || next == 0x5E || next == 0x0A || next == 0x22 {
+                    encoded.append(contentsOf: [0x5E, 0x5E])
+                } else {
+                    encoded.append(b)
+                }
+            case 0x3A, 0x3B, 0x2C:
+                needsQuotes = true
+                encoded.append(b)
+            default: encoded.append(b)
+            }
+        }
+        if needsQuotes { out.append(0x22) }
+        out.append(contentsOf: encoded)
+        if needsQuotes { out.append(0x22) }
+    }
+
+    /// Folds `scratch` into `bytes`.
+    private mutating func emit() {
+        let line = scratch
+        if line.count <= ContentLines.maxOctets {
+            bytes.append(contentsOf: line)
+            bytes.append(contentsOf: [0x0D, 0x0A])
+            return
+        }
+        let bounds = line.withUnsafeBufferPointer { Language.graphemeBoundaries($0) }
+        var start = 0
+        var first = true
+        var b = 0  // index into bounds
+        while start < line.count {
+            let limit = first ? ContentLines.maxOctets : ContentLines.maxOctets - 1
+            var cut: Int
+            if line.count - start <= limit {
+                cut = line.count
+            } else {
+                while b + 1 < bounds.count && bounds[b + 1] <= start + limit { b += 1 }
+                cut = bounds[b]
+                if cut <= start {
+                    // One cluster longer than a line: cut between UTF-8 sequences.
+                    cut = start + limit
+                    while cut > start + 1 && (line[cut] & 0xC0) == 0x80 { cut -= 1 }
+                }
+            }
+            if !first { bytes.append(0x20) }
+            bytes.append(contentsOf: line[start..<cut])
+            bytes.append(contentsOf: [0x0D, 0x0A])
+            start = cut
+            first = false
+        }
+    }
+}
+
+extension String {
+    func replacingLineBreaks(with replacement: String) -> String {
+        var out = ""
+        out.reserveCapacity(utf8.count)
+        var previousCR = false
+        for scalar in unicodeScalars {
+            if scalar == "\r" {
+                out += replacement
+                previousCR = true
+                continue
+            }
+            if scalar == "\n" {
+                if !previousCR { out += replacement }
+                previousCR = false
+                continue
+            }
+            previousCR = false
+            out.unicodeScalars.append(scalar)
+        }
+        return out
+    }
+}

@@ -1,0 +1,284 @@
+import AgendaRecords
+import AgendaTime
+
+/// Writes RFC 5545 calendars (with RFC 7986 properties) from scheduled events.
+///
+/// A calendar is written in three steps so that any number of events can stream through with
+/// bounded memory: `event(_:…)` for each event (into a spool), then `header(…)` with the zones the
+/// events used, then `footer`. `calendar(_:language:)` does all three for an in-memory list.
+public struct ICalendarWriter: Sendable {
+    public var options: ICalendarOptions
+
+    public init(options: ICalendarOptions = ICalendarOptions()) {
+        self.options = options
+    }
+
+    /// A whole subscription calendar (METHOD:PUBLISH) in one language.
+    public func calendar(_ events: [ScheduledEvent], language: String) -> [UInt8] {
+        var spans = ZoneSpans()
+        var body = ContentLines()
+        for e in events {
+            spans.include(e)
+            event(e, language: language, method: .publish, into: &body)
+        }
+        var out = ContentLines()
+        header(language: language, method: .publish, zones: spans, into: &out)
+        var bytes = out.drain()
+        bytes.append(contentsOf: body.bytes)
+        footer(into: &out)
+        bytes.append(contentsOf: out.bytes)
+        return bytes
+    }
+
+    /// A single-event calendar for an email attachment; the method follows
+    /// `CalendarMethod.invite(for:)`.
+    public func invite(_ e: ScheduledEvent, language: String) -> (method: CalendarMethod, bytes: [UInt8]) {
+        let method = CalendarMethod.invite(for: e.record)
+        var spans = ZoneSpans()
+        spans.include(e)
+        var out = ContentLines()
+        header(language: language, method: method, zones: spans, name: e.record.title.text(language, fallback: e.record.defaultLanguage), into: &out)
+        event(e, language: language, method: method, into: &out)
+        footer(into: &out)
+        return (method, out.bytes)
+    }
+
+    // MARK: calendar
+
+    /// BEGIN:VCALENDAR, calendar properties and one VTIMEZONE per zone used.
+    public func header(language: String, method: CalendarMethod, zones: ZoneSpans, name: String? = nil,
+                       into out: inout ContentLines)
+    {
+        out.property("BEGIN", raw: "VCALENDAR")
+        out.property("VERSION", raw: "2.0")
+        out.text("PRODID", options.productID)
+        out.property("CALSCALE", raw: "GREGORIAN")
+        out.property("METHOD", raw: method.rawValue)
+        if method == .publish && name == nil {
+            let calName = options.calendarName.text(language, fallback: options.calendarName.languages.first ?? language)
+            out.text("NAME", calName)
+            out.text("X-WR-CALNAME", calName)
+            if let d = options.calendarDescription {
+                let text = d.text(language, fallback: d.languages.first ?? language)
+                out.text("DESCRIPTION", text)
+                out.text("X-WR-CALDESC", text)
+            }
+            out.property("REFRESH-INTERVAL", [("VALUE", "DURATION")], raw: options.refreshInterval)
+            out.property("X-PUBLISHED-TTL", raw: options.refreshInterval)
+            if let single = zones.singleZoneID { out.text("X-WR-TIMEZONE", single) }
+        }
+        // Which tz data the offsets below come from, so a reader can tell a stale export.
+        out.text("X-AGENDA-TZDATA-VERSION", TimeZoneData.version)
+        for (zone, from) in zones.zones {
+            vtimezone(zone, from: from, into: &out)
+        }
+    }
+
+    public func footer(into out: inout ContentLines) {
+        out.property("END", raw: "VCALENDAR")
+    }
+
+    /// ICU's VTIMEZONE for the span, tidied: ICU's X-TZINFO line names ICU's own (stale) data
+    /// version, placeholder TZNAMEs are dropped, and zero seconds are left out of offsets.
+    func vtimezone(_ zone: Zone, from: Instant, into out: inout ContentLines) {
+        let text = zone.vtimezone(from: from)
+        var kept: [Substring] = []
+        for line in text.split(whereSeparator: { $0 == "\r\n" || $0 == "\n" }) {
+            if line.hasPrefix("X-TZINFO") || line == "TZNAME:(STD)" || line == "TZNAME:(DST)" { continue }
+            if line.hasPrefix("TZOFFSETFROM:") || line.hasPrefix("TZOFFSETTO:") {
+                if let colon = line.firstIndex(of: ":"), line.distance(from: colon, to: line.endIndex) == 8,
+                   line.hasSuffix("00") {
+                    kept.append(line.dropLast(2))
+                    continue
+                }
+            }
+            kept.append(line)
+        }
+        out.lines(kept.joined(separator: "\r\n"))
+    }
+
+    // MARK: events
+
+    /// One VEVENT in `language` (texts fall back to the record's default language per field).
+    public func event(_ e: ScheduledEvent, language: String, method: CalendarMethod, into out: inout ContentLines) {
+        let r = e.record
+        let fallback = r.defaultLanguage
+        func lang(_ t: LocalizedText) -> [(String, String)] { [("LANGUAGE", t.resolvedLanguage(language, fallback: fallback))] }
+
+        out.property("BEGIN", raw: "VEVENT")
+        out.text("UID", r.id + "@" + options.uidDomain)
+        out.property("SEQUENCE", raw: String(method == .cancel ? r.sequence + 1 : r.sequence))
+        out.property("DTSTAMP", raw: (r.updated ?? r.created ?? options.fallbackTimestamp).basicFormat)
+        if let c = r.created { out.property("CREATED", raw: c.basicFormat) }
+        if let u = r.updated { out.property("LAST-MODIFIED", raw: u.basicFormat) }
+        times(e, into: &out)
+        if let rec = r.recurrence { recurrence(rec, e, into: &out) }
+
+        out.text("SUMMARY", lang(r.title), r.title.text(language, fallback: fallback))
+        let description = descriptionText(e, language: language)
+        if !description.isEmpty {
+            var params = lang(r.description ?? r.summary ?? r.title)
+            if let url = pageURL(r, language) { params.append(("ALTREP", url)) }
+            out.text("DESCRIPTION", params, description)
+        }
+        if let location = locationText(r, language: language) {
+            var params = lang(r.venue?.name ?? r.online?.label ?? r.title)
+            if let url = r.venue?.url { params.append(("ALTREP", url)) }
+            out.text("LOCATION", params, location)
+        }
+        if let g = r.venue?.geo {
+            out.property("GEO", raw: Self.coordinate(g.latitude) + ";" + Self.coordinate(g.longitude))
+        }
+        if let url = pageURL(r, language) { out.property("URL", raw: url) }
+        organizer(r, method: method, into: &out)
+        if !r.categories.isEmpty {
+            out.textList("CATEGORIES", [("LANGUAGE", language)],
+                         r.categories.map { $0.label.text(language, fallback: fallback) })
+        }
+        out.property("STATUS", raw: Self.status(r.status))
+        if let online = r.online, r.attendanceMode != .offline || r.status == .movedOnline {
+            var params: [(String, String)] = [("VALUE", "URI")]
+            let features = online.features.map { $0.uppercased() }
+            if !features.isEmpty { params.append(("FEATURE", features.joined(separator: ","))) }
+            params.append(("LABEL", online.label?.text(language, fallback: fallback) ?? Phrasebook.text(.join, language: language)))
+            out.property("CONFERENCE", params, raw: online.url)
+        }
+        for image in r.images {
+            var params: [(String, String)] = [("VALUE", "URI"), ("DISPLAY", "BADGE")]
+            if let t = image.mediaType { params.append(("FMTTYPE", t)) }
+            out.property("IMAGE", params, raw: image.url)
+        }
+        for a in r.attachments {
+            var params: [(String, String)] = []
+            if let t = a.mediaType { params.append(("FMTTYPE", t)) }
+            out.property("ATTACH", params, raw: a.url)
+        }
+        out.property("TRANSP", raw: r.status == .cancelled ? "TRANSPARENT" : "OPAQUE")
+        out.property("END", raw: "VEVENT")
+    }
+
+    /// DTSTART/DTEND: dates for all-day events (exclusive DTEND), `Z` times for UTC, else local
+    /// times with TZID. The local time written is the resolved one, so a time that fell in a DST
+    /// gap appears as the time clients will show.
+    func times(_ e: ScheduledEvent, into out: inout ContentLines) {
+        if e.record.allDay {
+            let first = e.record.start.civilDate
+            out.property("DTSTART", [("VALUE", "DATE")], raw: first.basicFormat)
+            out.property("DTEND", [("VALUE", "DATE")], raw: e.exclusiveEndDate.basicFormat)
+            return
+        }
+        let (params, start) = dateTime(e.start, e.zone)
+        out.property("DTSTART", params, raw: start)
+        // An end equal to the start is a zero-length event: RFC 5545 writes that without DTEND.
+        if let end = e.end, end > e.start {
+            out.property("DTEND", params, raw: dateTime(end, e.zone).1)
+        }
+    }
+
+    func dateTime(_ instant: Instant, _ zone: Zone) -> ([(String, String)], String) {
+        if zone.isUTC { return ([], instant.basicFormat) }
+        return ([("TZID", zone.id)], zone.localTime(at: instant).basicFormat)
+    }
+
+    func recurrence(_ rec: Recurrence, _ e: ScheduledEvent, into out: inout ContentLines) {
+        if let rule = rec.rrule { out.property("RRULE", raw: rule) }
+        for (name, list) in [("RDATE", rec.rdates), ("EXDATE", rec.exdates)] where !list.isEmpty {
+            if e.record.allDay {
+                out.property(name, [("VALUE", "DATE")], raw: list.map { $0.civilDate.basicFormat }.joined(separator: ","))
+            } else {
+                let values = list.map { dateTime(e.zone.resolve($0.localDateTime).instant, e.zone).1 }
+                out.property(name, e.zone.isUTC ? [] : [("TZID", e.zone.id)], raw: values.joined(separator: ","))
+            }
+        }
+    }
+
+    func organizer(_ r: EventRecord, method: CalendarMethod, into out: inout ContentLines) {
+        let name: String
+        let address: String
+        if let o = r.organizer, let uri = o.email.map({ "mailto:" + $0 }) ?? o.url {
+            name = o.name.text(o.name.languages.first ?? r.defaultLanguage, fallback: r.defaultLanguage)
+            address = uri
+        } else {
+            name = r.organizer.map { $0.name.text(r.defaultLanguage, fallback: r.defaultLanguage) } ?? options.publisher.name
+            address = options.publisher.address
+        }
+        out.property("ORGANIZER", [("CN", name)], raw: address)
+        if method == .request {
+            // iTIP REQUEST needs an ATTENDEE; the organizer attends as chair, as mail clients do.
+            out.property("ATTENDEE", [("CN", name), ("ROLE", "CHAIR"), ("PARTSTAT", "ACCEPTED")], raw: address)
+        }
+    }
+
+    static func status(_ s: EventStatus) -> String {
+        switch s {
+        case .scheduled, .rescheduled, .movedOnline: "CONFIRMED"
+        case .tentative, .postponed: "TENTATIVE"
+        case .cancelled: "CANCELLED"
+        }
+    }
+
+    /// The event page for a language: its localized URL, else the canonical one.
+    func pageURL(_ r: EventRecord, _ language: String) -> String? {
+        r.localizedURLs.first { $0.language == language }?.url ?? r.url
+    }
+
+    /// Status note (postponed, rescheduled, moved online, cancelled), then the description (or
+    /// summary) as plain text, then admission.
+    func descriptionText(_ e: ScheduledEvent, language: String) -> String {
+        let r = e.record
+        var parts: [String] = []
+        let previous = r.previousStart.map { p -> String in
+            if case .dateTime(let dt) = p { return DateText.format(e.zone.resolve(dt).instant, pattern: "d MMM y, H:mm", locale: language, in: e.zone) }
+            return p.description
+        }
+        if let note = Phrasebook.statusNote(r, language: language, previousStartText: previous) { parts.append(note) }
+        if let d = r.description {
+            parts.append(PlainText.from(d.text(language, fallback: r.defaultLanguage), format: r.descriptionFormat))
+        } else if let s = r.summary {
+            parts.append(s.text(language, fallback: r.defaultLanguage))
+        }
+        if let offers = r.offers {
+            if offers.isAccessibleForFree == true {
+                parts.append(Phrasebook.text(.freeEntry, language: language))
+            } else if let price = offers.price {
+                parts.append(Phrasebook.text(.price(price + (offers.currency.map { " " + $0 } ?? "")), language: language))
+            }
+        }
+        return parts.joined(separator: "\n\n")
+    }
+
+    /// Venue name, room and address on one line; the join label or URL for online-only events.
+    func locationText(_ r: EventRecord, language: String) -> String? {
+        if let v = r.venue, r.attendanceMode != .online {
+            var parts = [v.name.text(language, fallback: r.defaultLanguage)]
+            if let room = v.room { parts.append(room.text(language, fallback: r.defaultLanguage)) }
+            if let a = v.address {
+                parts += [a.street, a.locality, a.region, a.postalCode, a.countryCode].compactMap { $0 }
+            }
+            return parts.joined(separator: ", ")
+        }
+        if let o = r.online {
+            return o.label?.text(language, fallback: r.defaultLanguage) ?? Phrasebook.text(.online, language: language) + ": " + o.url
+        }
+        return nil
+    }
+
+    /// Up to six decimals (about 0.1 m), without trailing zeros.
+    static func coordinate(_ v: Double) -> String {
+        var s = String(format6: v)
+        while s.hasSuffix("0") { s.removeLast() }
+        if s.hasSuffix(".") { s.removeLast() }
+        return s == "-0" ? "0" : s
+    }
+}
+
+extension String {
+    /// Fixed six-decimal rendering without Foundation.
+    init(format6 v: Double) {
+        let scaled = (abs(v) * 1_000_000).rounded()
+        let whole = Int(scaled / 1_000_000)
+        let frac = Int(scaled.truncatingRemainder(dividingBy: 1_000_000))
+        let f = String(frac)
+        self = (v < 0 && scaled != 0 ? "-" : "") + String(whole) + "." + String(repeating: "0", count: 6 - f.count) + f
+    }
+}

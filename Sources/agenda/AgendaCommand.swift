@@ -1,0 +1,172 @@
+import Agenda
+import ArgumentParser
+import Foundation
+
+/// `agenda`: a thin command-line layer over the Agenda library.
+@main
+struct AgendaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agenda",
+        abstract: "Export event records to iCalendar subscriptions and invites.",
+        discussion: """
+            Exit codes: 0 all records exported; 1 some records rejected (the others are still \
+            exported); 2 usage error or unreadable input.
+            """,
+        version: VersionInfo.text,
+        subcommands: [Export.self, Validate.self, Zones.self]
+    )
+
+    /// Runs the command and maps every failure to the documented exit codes (ArgumentParser's
+    /// own usage failures would otherwise exit 64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(2)
+        }
+    }
+}
+
+enum VersionInfo {
+    static var text: String {
+        "agenda 1.0.0 (ICU \(TimeZoneData.icuVersion); tz data \(TimeZoneData.version) from \(TimeZoneData.source); ICU built-in tz data \(TimeZoneData.icuBuiltinVersion))"
+    }
+}
+
+/// Input files shared by the subcommands.
+struct InputOptions: ParsableArguments {
+    @Argument(help: "Record files (.json, .jsonl, .yaml, .csv), globs, or - for standard input.")
+    var inputs: [String]
+
+    @Option(help: "Input format when it cannot be told from the file name (json, jsonl, yaml, csv).")
+    var format: String?
+
+    func readers() throws -> [RecordReader] {
+        var format: InputFormat?
+        if let f = self.format {
+            guard let parsed = InputFormat(rawValue: f) else {
+                throw ValidationError("unknown --format '\(f)' (json, jsonl, yaml, csv)")
+            }
+            format = parsed
+        }
+        var readers: [RecordReader] = []
+        for pattern in inputs {
+            for path in expand(pattern) {
+                if path != "-" && !FileManager.default.isReadableFile(atPath: path) {
+                    throw CLIError("\(path): no such readable file")
+                }
+                do { readers.append(try RecordReader(path: path, format: format)) } catch { throw CLIError(error.description) }
+            }
+        }
+        if readers.isEmpty { throw ValidationError("no input files") }
+        return readers
+    }
+
+    /// Globs the shell did not expand (quoted patterns, Windows-style invocations).
+    private func expand(_ pattern: String) -> [String] {
+        guard pattern != "-", pattern.contains(where: { "*?[".contains($0) }) else { return [pattern] }
+        var g = glob_t()
+        defer { globfree(&g) }
+        guard glob(pattern, 0, nil, &g) == 0 else { return [pattern] }
+        return (0..<Int(g.gl_pathc)).compactMap { g.gl_pathv[$0].map { String(cString: $0) } }.sorted()
+    }
+}
+
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ d: String) { description = d }
+}
+
+func printDiagnostics(_ summary: ExportSummary) {
+    var err = ""
+    for d in summary.diagnostics { err += d.description + "\n" }
+    err += "agenda: " + summary.summaryLine + "\n"
+    FileHandle.standardError.write(Data(err.utf8))
+}
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Write calendars and invites for the records.")
+
+    @OptionGroup var input: InputOptions
+
+    @Option(name: .shortAndLong, help: "Output directory.")
+    var output: String
+
+    @Option(help: "Comma-separated formats: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")) (default: all).")
+    var formats: String?
+
+    @Option(help: "Comma-separated output languages, e.g. es,en (default: every language in the records).")
+    var languages: String?
+
+    @Option(help: "Calendar settings file (YAML or JSON): uidDomain, calendarName, publisher, refreshInterval, timestamp.")
+    var config: String?
+
+    @Option(help: "Domain for UIDs (<id>@<domain>); overrides the settings file.")
+    var uidDomain: String?
+
+    @Flag(help: "Treat warnings as errors (the record is rejected).")
+    var strict = false
+
+    func run() throws {
+        var options = ExportOptions(outputDirectory: output, strict: strict)
+        if let config {
+            do { try ExportSettings.load(config, into: &options.calendar) } catch { throw CLIError("\(error)") }
+        }
+        if let uidDomain { options.calendar.uidDomain = uidDomain }
+        if let formats {
+            var set: Set<OutputFormat> = []
+            for f in formats.split(separator: ",") {
+                guard let parsed = OutputFormat(rawValue: String(f)) else {
+                    throw ValidationError("unknown format '\(f)' (\(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                set.insert(parsed)
+            }
+            options.formats = set
+        }
+        if let languages {
+            var list: [String] = []
+            for l in languages.split(separator: ",") {
+                guard let tag = Language.canonicalTag(String(l)) else { throw ValidationError("'\(l)' is not a language tag") }
+                list.append(tag)
+            }
+            options.languages = list
+        }
+        let summary: ExportSummary
+        do { summary = try Exporter(options: options).run(try input.readers()) } catch let e as ValidationError {
+            throw e
+        } catch {
+            throw CLIError("\(error)")
+        }
+        printDiagnostics(summary)
+        throw ExitCode(summary.exitCode)
+    }
+}
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Check records and report every problem; writes nothing.")
+
+    @OptionGroup var input: InputOptions
+
+    @Flag(help: "Treat warnings as errors.")
+    var strict = false
+
+    func run() throws {
+        let summary: ExportSummary
+        do { summary = try Exporter.validate(try input.readers(), strict: strict) } catch let e as ValidationError {
+            throw e
+        } catch {
+            throw CLIError("\(error)")
+        }
+        printDiagnostics(summary)
+        throw ExitCode(summary.exitCode)
+    }
+}
