@@ -42,8 +42,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AgendaTests",
-            dependencies: ["Agenda", "AgendaTime", "AgendaRecords", "AgendaICS"],
-            resources: [.copy("Golden")]
+            dependencies: ["Agenda", "AgendaTime", "AgendaRecords", "AgendaICS"]
         ),
     ],
     swiftLanguageModes: [.v6],

@@ -55,7 +55,7 @@ public struct ICalendarWriter: Sendable {
         out.property("CALSCALE", raw: "GREGORIAN")
         out.property("METHOD", raw: method.rawValue)
         if method == .publish && name == nil {
-            let calName = options.calendarName.text(language, fallback: options.calendarName.languages.first ?? language)
+            let calName = Self.oneLine(options.calendarName.text(language, fallback: options.calendarName.languages.first ?? language))
             out.text("NAME", calName)
             out.text("X-WR-CALNAME", calName)
             if let d = options.calendarDescription {
@@ -114,7 +114,7 @@ public struct ICalendarWriter: Sendable {
         times(e, into: &out)
         if let rec = r.recurrence { recurrence(rec, e, into: &out) }
 
-        out.text("SUMMARY", lang(r.title), r.title.text(language, fallback: fallback))
+        out.text("SUMMARY", lang(r.title), Self.oneLine(r.title.text(language, fallback: fallback)))
         let description = descriptionText(e, language: language)
         if !description.isEmpty {
             var params = lang(r.description ?? r.summary ?? r.title)
@@ -124,7 +124,7 @@ public struct ICalendarWriter: Sendable {
         if let location = locationText(r, language: language) {
             var params = lang(r.venue?.name ?? r.online?.label ?? r.title)
             if let url = r.venue?.url { params.append(("ALTREP", url)) }
-            out.text("LOCATION", params, location)
+            out.text("LOCATION", params, Self.oneLine(location))
         }
         if let g = r.venue?.geo {
             out.property("GEO", raw: Self.coordinate(g.latitude) + ";" + Self.coordinate(g.longitude))
@@ -133,7 +133,7 @@ public struct ICalendarWriter: Sendable {
         organizer(r, method: method, into: &out)
         if !r.categories.isEmpty {
             out.textList("CATEGORIES", [("LANGUAGE", language)],
-                         r.categories.map { $0.label.text(language, fallback: fallback) })
+                         r.categories.map { Self.oneLine($0.label.text(language, fallback: fallback)) })
         }
         out.property("STATUS", raw: Self.status(r.status))
         if let online = r.online, r.attendanceMode != .offline || r.status == .movedOnline {
@@ -207,6 +207,12 @@ public struct ICalendarWriter: Sendable {
             // iTIP REQUEST needs an ATTENDEE; the organizer attends as chair, as mail clients do.
             out.property("ATTENDEE", [("CN", name), ("ROLE", "CHAIR"), ("PARTSTAT", "ACCEPTED")], raw: address)
         }
+    }
+
+    /// Titles, places and labels are single-line fields: several clients (calcurse) drop an
+    /// event whose SUMMARY holds a line break, so line breaks there become spaces.
+    static func oneLine(_ s: String) -> String {
+        s.replacingLineBreaks(with: " ")
     }
 
     static func status(_ s: EventStatus) -> String {

@@ -1,0 +1,106 @@
+import Testing
+
+@testable import AgendaTime
+
+@Suite struct LanguageTests {
+    @Test(arguments: [
+        ("es_co", "es-CO"), ("ES-co", "es-CO"), ("en", "en"), ("en_US", "en-US"), ("pt-br", "pt-BR"),
+        ("iw", "he"), ("zh-hant-tw", "zh-Hant-TW"), ("sr_Latn_RS", "sr-Latn-RS"),
+    ])
+    func canonicalTags(input: String, expected: String) {
+        #expect(Language.canonicalTag(input) == expected)
+    }
+
+    @Test(arguments: ["", "x", "español", "es co", "123"])
+    func malformedTags(input: String) {
+        #expect(Language.canonicalTag(input) == nil)
+    }
+
+    @Test func nfc() {
+        let nfd = "Bogota\u{301} Espan\u{303}a"
+        let nfc = Language.nfc(nfd)
+        #expect(Array(nfc.unicodeScalars) == Array("Bogotá España".unicodeScalars))
+        #expect(Array(Language.nfc("Ångström").unicodeScalars) == Array("Ångström".unicodeScalars))
+        #expect(Language.nfc("plain ascii") == "plain ascii")
+    }
+
+    @Test func spanishCollation() {
+        let sorted = Language.sorted(["ñu", "nube", "oso", "Ñandú", "éxito", "exito", "zeta", "Nuño"], locale: "es")
+        #expect(sorted == ["exito", "éxito", "nube", "Nuño", "Ñandú", "ñu", "oso", "zeta"])
+        // English collation treats ñ as an accented n ("ñu" before "nube"); Spanish as its own letter.
+        let english = Language.sorted(["ñu", "nube", "oso"], locale: "en")
+        #expect(english == ["ñu", "nube", "oso"])
+    }
+
+    @Test func slugs() {
+        #expect(Language.slug("Foro Gobierno Abierto: “El Valle del Cauca participa a otro nivel”")
+                == "foro-gobierno-abierto-el-valle-del-cauca-participa-a-otro-nivel")
+        #expect(Language.slug("Año Nuevo — Ñandú & Co.") == "ano-nuevo-nandu-co")
+        #expect(Language.slug("Москва 2024") == "moskva-2024")
+        #expect(Language.slug("ogw2024.valle_participa~1") == "ogw2024-valle-participa-1")
+        let long = Language.slug(String(repeating: "palabra ", count: 30), maxLength: 40)
+        #expect(long.utf8.count <= 40 && !long.hasSuffix("-") && long.hasPrefix("palabra-palabra"))
+    }
+
+    @Test func graphemeBoundariesMatchSwift() {
+        let samples = ["a", "👩🏽‍💻x", "👨‍👩‍👧‍👦", "e\u{301}\u{302}x", "🇨🇴🇪🇸", "日本語", "\r\n", "ก่อน"]
+        for s in samples {
+            var bytes = Array(s.utf8)
+            let icu = bytes.withUnsafeMutableBufferPointer { Language.graphemeBoundaries(UnsafeBufferPointer($0)) }
+            var swift = [0]
+            var offset = 0
+            for ch in s { offset += ch.utf8.count; swift.append(offset) }
+            #expect(icu == swift, "\(s)")
+        }
+    }
+}
+
+@Suite struct DateTextTests {
+    let bogota = try! Zone.named("America/Bogota")
+    var start: Instant { bogota.resolve(LocalDateTime(iso: "2024-05-30T08:00")!).instant }
+    var end: Instant { bogota.resolve(LocalDateTime(iso: "2024-05-30T11:30")!).instant }
+
+    @Test func caliForumInSpanishAndEnglish() {
+        #expect(DateText.range(from: start, to: end, in: bogota, locale: "es")
+                == "jueves, 30 de mayo de 2024, 8:00–11:30 (hora estándar de Colombia)")
+        #expect(DateText.range(from: start, to: end, in: bogota, locale: "es-CO")
+                == "jueves, 30 de mayo de 2024, 8:00 a 11:30\u{202F}a.\u{A0}m. (hora estándar de Colombia)")
+        #expect(DateText.range(from: start, to: end, in: bogota, locale: "en")
+                == "Thursday, May 30, 2024, 8:00\u{2009}–\u{2009}11:30\u{202F}AM (Colombia Standard Time)")
+        #expect(DateText.range(from: start, to: end, in: bogota, locale: "en-US")
+                == DateText.range(from: start, to: end, in: bogota, locale: "en"))
+    }
+
+    @Test func allDayAndMultiDay() {
+        let d = CivilDate(iso: "2024-05-30")!
+        #expect(DateText.range(from: d, through: d, locale: "es") == "jueves, 30 de mayo de 2024")
+        #expect(DateText.range(from: d, through: CivilDate(iso: "2024-06-01")!, locale: "es")
+                == "jueves, 30 de mayo\u{2009}–\u{2009}sábado, 1 de junio de 2024")
+        #expect(DateText.range(from: d, through: CivilDate(iso: "2024-06-01")!, locale: "en")
+                == "Thursday, May 30\u{2009}–\u{2009}Saturday, June 1, 2024")
+        let madrid = try! Zone.named("Europe/Madrid")
+        let s = madrid.resolve(LocalDateTime(iso: "2024-12-31T22:00")!).instant
+        let e = madrid.resolve(LocalDateTime(iso: "2025-01-01T02:00")!).instant
+        #expect(DateText.range(from: s, to: e, in: madrid, locale: "es")
+                == "martes, 31 de diciembre de 2024, 22:00 – miércoles, 1 de enero de 2025, 2:00 (hora de Europa central)")
+    }
+
+    @Test func rfc822IsAlwaysEnglishWithNumericZone() {
+        #expect(DateText.rfc822(start, in: bogota) == "Thu, 30 May 2024 08:00:00 -0500")
+        #expect(DateText.rfc822(start) == "Thu, 30 May 2024 13:00:00 +0000")
+        let chatham = try! Zone.named("Pacific/Chatham")
+        #expect(DateText.rfc822(Instant(rfc3339: "2025-01-15T00:00:00Z")!, in: chatham) == "Wed, 15 Jan 2025 13:45:00 +1345")
+    }
+
+    @Test func instantsParseAndPrint() {
+        #expect(Instant(rfc3339: "2024-05-20T15:00:00Z")?.description == "2024-05-20T15:00:00Z")
+        #expect(Instant(rfc3339: "2024-05-20T10:00:00-05:00") == Instant(rfc3339: "2024-05-20T15:00:00Z"))
+        #expect(Instant(rfc3339: "2024-05-20T15:00:00.123Z") == Instant(rfc3339: "2024-05-20T15:00:00Z"))
+        #expect(Instant(rfc3339: "2024-02-30T15:00:00Z") == nil)
+        #expect(Instant(rfc3339: "2024-05-20 15:00:00") == nil)
+        #expect(start.rfc3339(offsetSeconds: -18000) == "2024-05-30T08:00:00-05:00")
+        #expect(CivilDate(iso: "2024-02-29") != nil && CivilDate(iso: "2023-02-29") == nil)
+        #expect(CivilDate(iso: "2024-05-30")!.isoWeekday == 4)
+        #expect(CivilDate(daysSinceEpoch: CivilDate(iso: "1969-12-31")!.daysSinceEpoch).description == "1969-12-31")
+    }
+}

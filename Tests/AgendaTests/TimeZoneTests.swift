@@ -1,0 +1,200 @@
+import Foundation
+import Testing
+
+@testable import AgendaTime
+
+/// Zone math against independent oracles: `zdump` (tzcode/glibc reading the same TZif files) and
+/// the date-holidays fixtures (UTC instants of local midnights in 45 countries).
+@Suite struct TimeZoneTests {
+    static let requiredZones = [
+        "America/Asuncion", "America/Mexico_City", "America/Ciudad_Juarez", "America/Santiago", "Europe/Madrid",
+        "Africa/Casablanca", "Australia/Lord_Howe", "Pacific/Chatham", "America/Bogota",
+    ]
+
+    @Test func usesTheNewestTzDataOnTheMachine() throws {
+        let zi = try String(contentsOfFile: "/usr/share/zoneinfo/tzdata.zi", encoding: .utf8)
+        let systemVersion = String(zi.split(separator: "\n")[0].dropFirst("# version ".count))
+        #expect(TimeZoneData.version == systemVersion)
+        #expect(TimeZoneData.source == "/usr/share/zoneinfo")
+        #expect(TimeZoneData.icuBuiltinVersion < systemVersion, "ICU's own data is older; the system data must win")
+    }
+
+    /// Offset changes in 2024–2026 must be exactly the ones `zdump -v` reports.
+    @Test(arguments: requiredZones)
+    func transitionsMatchZdump(zone id: String) throws {
+        let zdump = try run("/usr/bin/zdump", ["-v", "-c", "2024,2027", id])
+        #expect(zdump.status == 0)
+        // Lines come in pairs around each change: "... UT = ... isdst=0 gmtoff=-18000".
+        var expected: [(String, Int, Int)] = []
+        let lines = zdump.out.split(separator: "\n").filter { $0.contains("gmtoff=") }
+        var i = 0
+        while i + 1 < lines.count {
+            let before = Int(lines[i].split(separator: "gmtoff=")[1])!
+            let after = Int(lines[i + 1].split(separator: "gmtoff=")[1])!
+            if before != after {
+                let utc = lines[i + 1].split(separator: " = ")[0].split(separator: " ", omittingEmptySubsequences: true)
+                expected.append((utc.suffix(6).joined(separator: " "), before, after))
+            }
+            i += 2
+        }
+        let zone = try Zone.named(id)
+        let ours = zone.transitions(from: Instant(rfc3339: "2024-01-01T00:00:00Z")!, to: Instant(rfc3339: "2027-01-01T00:00:00Z")!)
+            .filter { $0.offsetBefore != $0.offsetAfter }
+        let formatted = ours.map { t in
+            (DateText.format(t.instant, pattern: "EEE MMM d HH:mm:ss yyyy 'UT'", locale: "en_US_POSIX")
+                .replacingOccurrences(of: "  ", with: " "), t.offsetBefore, t.offsetAfter)
+        }
+        let normalize = { (s: String) in s.split(separator: " ").joined(separator: " ") }
+        #expect(formatted.map { normalize($0.0) } == expected.map { normalize($0.0) }, "\(id)")
+        #expect(formatted.map(\.1) == expected.map(\.1))
+        #expect(formatted.map(\.2) == expected.map(\.2))
+    }
+
+    @Test func mexicoAndAsuncionAreRightWhereIcu72IsWrong() throws {
+        let july2025 = Instant(rfc3339: "2025-07-15T12:00:00Z")!
+        #expect(try Zone.named("America/Mexico_City").offset(at: july2025) == -6 * 3600)
+        #expect(try Zone.named("America/Asuncion").offset(at: july2025) == -3 * 3600)
+        #expect(try Zone.named("America/Ciudad_Juarez").offset(at: july2025) == -6 * 3600)
+        #expect(try Zone.named("America/Ciudad_Juarez").offset(at: Instant(rfc3339: "2025-01-15T12:00:00Z")!) == -7 * 3600)
+    }
+
+    @Test func unknownZonesAreErrorsNeverUTC() {
+        #expect(throws: ZoneError.unknown("America/Nowhere", tzVersion: TimeZoneData.version)) {
+            try Zone.named("America/Nowhere")
+        }
+        #expect(throws: ZoneError.self) { try Zone.named("../../etc/passwd") }
+        #expect(throws: ZoneError.self) { try Zone.named("zone.tab") }
+        let message = ZoneError.unknown("America/Nowhere", tzVersion: "2025b").description
+        #expect(message == "unknown time zone 'America/Nowhere' (tz data 2025b)")
+    }
+
+    @Test func gapIsShiftedForwardAndOverlapTakesTheFirst() throws {
+        let madrid = try Zone.named("Europe/Madrid")
+        let gap = madrid.resolve(LocalDateTime(iso: "2025-03-30T02:30")!)
+        #expect(gap.kind == .nonexistent)
+        #expect(gap.instant == Instant(rfc3339: "2025-03-30T01:30:00Z"))
+        #expect(madrid.localTime(at: gap.instant) == LocalDateTime(iso: "2025-03-30T03:30"))
+        let overlap = madrid.resolve(LocalDateTime(iso: "2025-10-26T02:30")!)
+        #expect(overlap.kind == .ambiguous)
+        #expect(overlap.instant == Instant(rfc3339: "2025-10-26T00:30:00Z"))
+        let normal = madrid.resolve(LocalDateTime(iso: "2025-06-01T12:00")!)
+        #expect(normal.kind == .exact)
+        #expect(normal.instant == Instant(rfc3339: "2025-06-01T10:00:00Z"))
+        // 30-minute DST at Lord Howe; Chatham at +13:45.
+        let lh = try Zone.named("Australia/Lord_Howe").resolve(LocalDateTime(iso: "2025-10-05T02:15")!)
+        #expect(lh.kind == .nonexistent)
+        #expect(lh.instant == Instant(rfc3339: "2025-10-04T15:45:00Z"))
+        #expect(try Zone.named("Pacific/Chatham").offset(at: Instant(rfc3339: "2025-01-15T00:00:00Z")!) == 13 * 3600 + 45 * 60)
+    }
+
+    /// Local midnight → UTC for every holiday in the date-holidays fixtures (45 countries/regions).
+    @Test func holidaysOracle() throws {
+        let dir = "\(Paths.shared)/data/events/date-holidays/fixtures"
+        try #require(Paths.hasShared)
+        let zones: [String: String] = [
+            "AR": "America/Argentina/Buenos_Aires", "AU": "Australia/Sydney", "AU-NSW": "Australia/Sydney",
+            "BO": "America/La_Paz", "BR": "America/Sao_Paulo", "CA": "America/Toronto", "CL": "America/Santiago",
+            "CO": "America/Bogota", "CR": "America/Costa_Rica", "CU": "America/Havana", "DE": "Europe/Berlin",
+            "DO": "America/Santo_Domingo", "EC": "America/Guayaquil", "EG": "Africa/Cairo", "ES": "Europe/Madrid",
+            "ES-AN": "Europe/Madrid", "ES-CN": "Atlantic/Canary", "ES-CT": "Europe/Madrid", "ES-GA": "Europe/Madrid",
+            "ES-IB": "Europe/Madrid", "ES-MD": "Europe/Madrid", "ES-PV": "Europe/Madrid", "FR": "Europe/Paris",
+            "GB": "Europe/London", "GQ": "Africa/Malabo", "GT": "America/Guatemala", "HN": "America/Tegucigalpa",
+            "IL": "Asia/Jerusalem", "IN": "Asia/Kolkata", "IR": "Asia/Tehran", "JP": "Asia/Tokyo",
+            "MA": "Africa/Casablanca", "MX": "America/Mexico_City", "NI": "America/Managua", "NZ": "Pacific/Auckland",
+            // date-holidays computes the Chatham Islands' holidays in the country zone, not Pacific/Chatham.
+            "NZ-CIT": "Pacific/Auckland", "PA": "America/Panama", "PE": "America/Lima", "PR": "America/Puerto_Rico",
+            "PT": "Europe/Lisbon", "PY": "America/Asuncion", "SV": "America/El_Salvador", "US": "America/New_York",
+            "UY": "America/Montevideo", "VE": "America/Caracas",
+        ]
+        var checked = 0
+        var mismatches: [String] = []
+        for file in try FileManager.default.contentsOfDirectory(atPath: dir).sorted() where file.hasSuffix(".json") {
+            let code = String(file.dropLast("-2025.json".count))
+            let zone = try Zone.named(try #require(zones[code], "no zone for \(code)"))
+            let data = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + file))
+            let list = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
+            for h in list {
+                // A few holidays carry their own offset ("2024-04-10 00:00:00 -0600"): not a zone question.
+                guard let date = h["date"] as? String, date.count == 19, let start = h["start"] as? String else { continue }
+                let local = try #require(LocalDateTime(iso: date.replacingOccurrences(of: " ", with: "T")))
+                let expected = try #require(Instant(rfc3339: start))
+                let ours = zone.resolve(local).instant
+                checked += 1
+                if ours != expected { mismatches.append("\(file) \(date) \(zone.id): \(ours) ≠ \(expected)") }
+            }
+        }
+        #expect(checked > 2000)
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(10))")
+    }
+
+    @Test func tzdirPinsAnotherDatabase() throws {
+        try #require(Paths.hasShared)
+        let source = "\(Paths.shared)/data/tz/tzdata2025c"
+        let dir = try temporaryDirectory()
+        let files = ["africa", "northamerica", "southamerica", "europe", "australasia", "asia", "backward", "etcetera"]
+        let zic = try run("/usr/sbin/zic", ["-d", dir] + files.map { source + "/" + $0 })
+        #expect(zic.status == 0, "\(zic.err)")
+        try FileManager.default.copyItem(atPath: source + "/zone.tab", toPath: dir + "/zone.tab")
+        try write("2025c\n", to: dir + "/+VERSION")
+        let version = try run(Paths.agendaBinary, ["--version"], environment: ["TZDIR": dir])
+        #expect(version.status == 0)
+        #expect(version.out.contains("tz data 2025c from \(dir)"), "\(version.out)")
+    }
+
+    @Test func aliasesKeepTheUsersSpelling() throws {
+        let d = try ZoneInput.resolve("Asia/Calcutta", near: LocalDateTime(iso: "2024-05-24T11:00")!)
+        #expect(d.zone.id == "Asia/Calcutta")
+        #expect(d.kind == .alias(canonical: "Asia/Kolkata"))
+        #expect(d.warnings.isEmpty)
+        #expect(d.zone.offset(at: Instant(rfc3339: "2024-05-24T05:30:00Z")!) == 19800)
+    }
+
+    @Test func fixedOffsetsMatchTheCountrysOnlyZone() throws {
+        let may = LocalDateTime(iso: "2024-05-30T08:00")!
+        let co = try ZoneInput.resolve("UTC-5", country: "CO", near: may)
+        #expect(co.zone.id == "America/Bogota")
+        #expect(co.kind == .offsetMatched(offset: -18000, country: "CO"))
+        let gmt = try ZoneInput.resolve("GMT-05:00", country: "CO", near: may)
+        #expect(gmt.zone.id == "America/Bogota")
+        // Several Mexican zones are at -06:00: kept as a fixed offset, with a warning.
+        let mx = try ZoneInput.resolve("UTC-6", country: "MX", near: LocalDateTime(iso: "2025-01-15T10:00")!)
+        #expect(mx.kind == .fixedOffset(-21600))
+        #expect(mx.zone.id == "UTC-06:00")
+        #expect(mx.warnings.count == 1)
+        #expect(mx.warnings[0].hasPrefix("'UTC-6' is a fixed offset and several zones of MX match (America/Mexico_City, "))
+        #expect(mx.warnings[0].hasSuffix("kept as UTC-06:00 without daylight saving time — give an IANA zone"))
+        #expect(ZoneInput.fixedOffset("UTC+05:30") == 19800)
+        #expect(ZoneInput.fixedOffset("UTC+0545") == 20700)
+        #expect(ZoneInput.fixedOffset("GMT") == nil)
+        #expect(ZoneInput.fixedOffset("UTC+25") == nil)
+    }
+
+    @Test func windowsZoneNames() throws {
+        let d = try ZoneInput.resolve("SA Pacific Standard Time", near: LocalDateTime(iso: "2024-05-30T08:00")!)
+        #expect(d.zone.id == "America/Bogota")
+        #expect(d.kind == .windows(name: "SA Pacific Standard Time"))
+        let m = try ZoneInput.resolve("Central Standard Time (Mexico)", country: "MX", near: LocalDateTime(iso: "2025-07-01T08:00")!)
+        #expect(m.zone.id == "America/Mexico_City")
+        #expect(throws: ZoneError.self) { try ZoneInput.resolve("Nowhere Standard Time", near: LocalDateTime(iso: "2025-07-01T08:00")!) }
+    }
+
+    @Test(arguments: requiredZones)
+    func vtimezoneCoversFromTheFirstEvent(zone id: String) throws {
+        let zone = try Zone.named(id)
+        let start = Instant(rfc3339: "2024-05-30T13:00:00Z")!
+        let text = zone.vtimezone(from: start)
+        #expect(text.hasPrefix("BEGIN:VTIMEZONE\r\nTZID:\(id)\r\n"))
+        #expect(text.hasSuffix("END:VTIMEZONE\r\n"))
+        // The observance in force at `start` must have an onset at or before it.
+        let onsets = text.split(separator: "\r\n").filter { $0.hasPrefix("DTSTART:") }.map { String($0.dropFirst(8)) }
+        let local = zone.localTime(at: start).basicFormat
+        #expect(onsets.contains { $0 <= local }, "\(id): no observance starts before \(local)")
+    }
+
+    @Test func vtimezoneWritesWholeDayRulesExactly() throws {
+        // Santiago's rule is "first Saturday at 24:00": the Sunday after, at midnight.
+        let text = try Zone.named("America/Santiago").vtimezone(from: Instant(rfc3339: "2040-01-01T00:00:00Z")!)
+        #expect(text.contains("RRULE:FREQ=YEARLY;BYMONTH=9;BYDAY=SU;BYMONTHDAY=2,3,4,5,6,7,8"))
+        #expect(!text.contains("235959"))
+    }
+}
