@@ -82,7 +82,7 @@ import Testing
         let s = madrid.resolve(LocalDateTime(iso: "2024-12-31T22:00")!).instant
         let e = madrid.resolve(LocalDateTime(iso: "2025-01-01T02:00")!).instant
         #expect(DateText.range(from: s, to: e, in: madrid, locale: "es")
-                == "martes, 31 de diciembre de 2024, 22:00 – miércoles, 1 de enero de 2025, 2:00 (hora de Europa central)")
+                == "martes, 31 de diciembre de 2024, 22:00\u{2009}–\u{2009}miércoles, 1 de enero de 2025, 2:00 (hora de Europa central)")
     }
 
     @Test func rfc822IsAlwaysEnglishWithNumericZone() {
