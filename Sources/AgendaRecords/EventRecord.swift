@@ -33,15 +33,20 @@ public struct LocalizedText: Sendable, Hashable {
         return entries.first?.language ?? fallback
     }
 
+    /// A language map: equal when the same languages have the same texts, in any order.
     public static func == (a: LocalizedText, b: LocalizedText) -> Bool {
-        a.entries.elementsEqual(b.entries) { $0.language == $1.language && $0.text == $1.text }
+        a.entries.count == b.entries.count && a.entries.allSatisfy { b.text(exactlyTag: $0.language) == $0.text }
     }
 
     public func hash(into hasher: inout Hasher) {
-        for e in entries {
+        for e in entries.sorted(by: { $0.language < $1.language }) {
             hasher.combine(e.language)
             hasher.combine(e.text)
         }
+    }
+
+    private func text(exactlyTag language: String) -> String? {
+        entries.first { $0.language == language }?.text
     }
 }
 
@@ -102,6 +107,11 @@ public enum DescriptionFormat: String, Sendable, Hashable, CaseIterable {
 }
 
 public struct Recurrence: Sendable, Hashable {
+    public init(rrule: String? = nil, rdates: [EventTime] = [], exdates: [EventTime] = []) {
+        self.rrule = rrule
+        self.rdates = rdates
+        self.exdates = exdates
+    }
     /// RFC 5545 RRULE value (`FREQ=WEEKLY;BYDAY=TH;COUNT=4`).
     public var rrule: String?
     public var rdates: [EventTime] = []
@@ -109,6 +119,11 @@ public struct Recurrence: Sendable, Hashable {
 }
 
 public struct OnlineAccess: Sendable, Hashable {
+    public init(url: String, label: LocalizedText? = nil, features: [String] = []) {
+        self.url = url
+        self.label = label
+        self.features = features
+    }
     public var url: String
     public var label: LocalizedText?
     /// audio, video, chat, screen, phone
@@ -116,6 +131,15 @@ public struct OnlineAccess: Sendable, Hashable {
 }
 
 public struct Address: Sendable, Hashable {
+    public init(street: String? = nil, locality: String? = nil, region: String? = nil, regionCode: String? = nil,
+                postalCode: String? = nil, countryCode: String? = nil) {
+        self.street = street
+        self.locality = locality
+        self.region = region
+        self.regionCode = regionCode
+        self.postalCode = postalCode
+        self.countryCode = countryCode
+    }
     public var street: String?
     public var locality: String?
     public var region: String?
@@ -125,12 +149,26 @@ public struct Address: Sendable, Hashable {
 }
 
 public struct GeoPoint: Sendable, Hashable {
+    public init(latitude: Double, longitude: Double, accuracyMeters: Double? = nil) {
+        self.latitude = latitude
+        self.longitude = longitude
+        self.accuracyMeters = accuracyMeters
+    }
     public var latitude: Double
     public var longitude: Double
     public var accuracyMeters: Double?
 }
 
 public struct Venue: Sendable, Hashable {
+    public init(name: LocalizedText, room: LocalizedText? = nil, address: Address? = nil, geo: GeoPoint? = nil,
+                url: String? = nil, id: String? = nil) {
+        self.name = name
+        self.room = room
+        self.address = address
+        self.geo = geo
+        self.url = url
+        self.id = id
+    }
     public var id: String?
     public var name: LocalizedText
     public var room: LocalizedText?
@@ -140,6 +178,12 @@ public struct Venue: Sendable, Hashable {
 }
 
 public struct Party: Sendable, Hashable {
+    public init(name: LocalizedText, kind: Kind = .organization, url: String? = nil, email: String? = nil) {
+        self.name = name
+        self.kind = kind
+        self.url = url
+        self.email = email
+    }
     public enum Kind: String, Sendable, Hashable { case organization, person }
     public var kind: Kind = .organization
     public var name: LocalizedText
@@ -148,6 +192,11 @@ public struct Party: Sendable, Hashable {
 }
 
 public struct Category: Sendable, Hashable {
+    public init(slug: String, label: LocalizedText, scheme: String? = nil) {
+        self.slug = slug
+        self.label = label
+        self.scheme = scheme
+    }
     public var slug: String
     public var label: LocalizedText
     public var scheme: String?
