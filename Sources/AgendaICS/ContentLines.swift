@@ -8,6 +8,8 @@ import AgendaTime
 /// whole UTF-8 sequences, never inside one. Continuation lines are never empty.
 public struct ContentLines: Sendable {
     public static let maxOctets = 75
+    /// Parameters whose value is a comma-separated list rather than one value.
+    static let listParameters: Set<String> = ["FEATURE", "MEMBER", "DELEGATED-TO", "DELEGATED-FROM"]
     public private(set) var bytes: [UInt8] = []
     private var scratch: [UInt8] = []
 
@@ -28,7 +30,15 @@ public struct ContentLines: Sendable {
             scratch.append(UInt8(ascii: ";"))
             scratch.append(contentsOf: key.utf8)
             scratch.append(UInt8(ascii: "="))
-            ContentLines.appendParameterValue(v, to: &scratch)
+            if ContentLines.listParameters.contains(key) {
+                // A list parameter (RFC 7986 FEATURE=AUDIO,VIDEO): each value on its own.
+                for (k, item) in v.split(separator: ",").enumerated() {
+                    if k > 0 { scratch.append(UInt8(ascii: ",")) }
+                    ContentLines.appendParameterValue(String(item), to: &scratch)
+                }
+            } else {
+                ContentLines.appendParameterValue(v, to: &scratch)
+            }
         }
         scratch.append(UInt8(ascii: ":"))
         ContentLines.appendSafe(value, to: &scratch, escapeText: false)

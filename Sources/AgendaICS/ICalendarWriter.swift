@@ -13,21 +13,29 @@ public struct ICalendarWriter: Sendable {
         self.options = options
     }
 
-    /// A whole subscription calendar (METHOD:PUBLISH) in one language.
+    /// A whole subscription calendar (METHOD:PUBLISH) in one language, in memory.
     public func calendar(_ events: [ScheduledEvent], language: String) -> [UInt8] {
         var spans = ZoneSpans()
-        var body = ContentLines()
+        for e in events { spans.include(e) }
+        var sink = ByteBuffer()
+        try! write(events, zones: spans, language: language, to: &sink)  // ByteBuffer never throws
+        return sink.bytes
+    }
+
+    /// Streams a subscription calendar to any byte sink. `zones` must include every event (a
+    /// first pass over the input collects it), because VTIMEZONEs come before the events;
+    /// the events themselves are written as they come, about 64 KiB at a time.
+    public func write<Events: Sequence<ScheduledEvent>, Sink: ByteSink>(
+        _ events: Events, zones: ZoneSpans, language: String, to sink: inout Sink
+    ) throws {
+        var lines = ContentLines()
+        header(language: language, method: .publish, zones: zones, into: &lines)
         for e in events {
-            spans.include(e)
-            event(e, language: language, method: .publish, into: &body)
+            event(e, language: language, method: .publish, into: &lines)
+            if lines.bytes.count >= 1 << 16 { try sink.write(lines.drain()) }
         }
-        var out = ContentLines()
-        header(language: language, method: .publish, zones: spans, into: &out)
-        var bytes = out.drain()
-        bytes.append(contentsOf: body.bytes)
-        footer(into: &out)
-        bytes.append(contentsOf: out.bytes)
-        return bytes
+        footer(into: &lines)
+        try sink.write(lines.drain())
     }
 
     /// A single-event calendar for an email attachment; the method follows
@@ -130,7 +138,7 @@ public struct ICalendarWriter: Sendable {
             out.property("GEO", raw: Self.coordinate(g.latitude) + ";" + Self.coordinate(g.longitude))
         }
         if let url = pageURL(r, language) { out.property("URL", raw: url) }
-        organizer(r, method: method, into: &out)
+        organizer(r, language: language, method: method, into: &out)
         if !r.categories.isEmpty {
             out.textList("CATEGORIES", [("LANGUAGE", language)],
                          r.categories.map { Self.oneLine($0.label.text(language, fallback: fallback)) })
@@ -192,14 +200,14 @@ public struct ICalendarWriter: Sendable {
         }
     }
 
-    func organizer(_ r: EventRecord, method: CalendarMethod, into out: inout ContentLines) {
+    func organizer(_ r: EventRecord, language: String, method: CalendarMethod, into out: inout ContentLines) {
         let name: String
         let address: String
         if let o = r.organizer, let uri = o.email.map({ "mailto:" + $0 }) ?? o.url {
-            name = o.name.text(o.name.languages.first ?? r.defaultLanguage, fallback: r.defaultLanguage)
+            name = Self.oneLine(o.name.text(language, fallback: r.defaultLanguage))
             address = uri
         } else {
-            name = r.organizer.map { $0.name.text(r.defaultLanguage, fallback: r.defaultLanguage) } ?? options.publisher.name
+            name = r.organizer.map { Self.oneLine($0.name.text(language, fallback: r.defaultLanguage)) } ?? options.publisher.name
             address = options.publisher.address
         }
         out.property("ORGANIZER", [("CN", name)], raw: address)

@@ -1,0 +1,126 @@
+import Testing
+
+@testable import AgendaICS
+
+@Suite struct ContentLinesTests {
+    /// Checks the physical-line rules on a folded buffer and returns the unfolded logical lines.
+    func checkFolding(_ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) -> [String] {
+        var logical: [[UInt8]] = []
+        var i = 0
+        var start = 0
+        while i + 1 < bytes.count {
+            if bytes[i] == 0x0D && bytes[i + 1] == 0x0A {
+                let line = Array(bytes[start..<i])
+                #expect(line.count <= 75, "line of \(line.count) octets", sourceLocation: sourceLocation)
+                #expect(!line.contains(0x0D) && !line.contains(0x0A), sourceLocation: sourceLocation)
+                if line.first == 0x20 {
+                    #expect(line.count > 1, "empty continuation line", sourceLocation: sourceLocation)
+                    #expect(line.count < 2 || (line[1] & 0xC0) != 0x80, "fold inside a UTF-8 sequence", sourceLocation: sourceLocation)
+                    logical[logical.count - 1] += line.dropFirst()
+                } else {
+                    logical.append(line)
+                }
+                i += 2
+                start = i
+            } else {
+                #expect(bytes[i] != 0x0A, "bare LF", sourceLocation: sourceLocation)
+                i += 1
+            }
+        }
+        #expect(start == bytes.count, "missing final CRLF", sourceLocation: sourceLocation)
+        return logical.map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Every UTF-8 length class and multi-scalar cluster, at every offset around the fold.
+    static let hardCharacters = ["a", "é", "ñ", "€", "日", "𝄞", "😀", "e\u{301}", "a\u{301}\u{302}\u{303}", "👩🏽‍💻",
+                                 "👨‍👩‍👧‍👦", "🇨🇴", "🏳️‍🌈", "क्षि", "\r\n"]
+
+    @Test(arguments: hardCharacters)
+    func foldingNeverSplitsACharacterOrCluster(_ hard: String) {
+        for prefix in 55...80 {
+            for name in ["SUMMARY", "X-LONG-PROPERTY-NAME"] {
+                let value = String(repeating: "x", count: prefix) + hard + hard + "y" + String(repeating: hard, count: 30)
+                var lines = ContentLines()
+                lines.text(name, [("LANGUAGE", "es")], value)
+                let logical = checkFolding(lines.bytes)
+                #expect(logical.count == 1)
+                #expect(logical.first == name + ";LANGUAGE=es:" + ContentLines.escapeText(value))
+                // Each fold point is a grapheme cluster boundary (checked with Swift's own segmentation).
+                let whole = Array(logical[0].utf8)
+                var boundaries: Set<Int> = [0]
+                var offset = 0
+                for ch in logical[0] { offset += ch.utf8.count; boundaries.insert(offset) }
+                var position = 0
+                for (k, physical) in ContentLinesTests.physicalLines(lines.bytes).enumerated() {
+                    position += k == 0 ? physical.count : physical.count - 1
+                    if position < whole.count, hard.utf8.count <= 70 {
+                        #expect(boundaries.contains(position), "fold inside \(hard.unicodeScalars.map { String($0.value, radix: 16) })")
+                    }
+                }
+            }
+        }
+    }
+
+    static func physicalLines(_ bytes: [UInt8]) -> [[UInt8]] {
+        var result: [[UInt8]] = []
+        var start = 0
+        var i = 0
+        while i + 1 < bytes.count {
+            if bytes[i] == 0x0D && bytes[i + 1] == 0x0A {
+                result.append(Array(bytes[start..<i]))
+                i += 2
+                start = i
+            } else {
+                i += 1
+            }
+        }
+        return result
+    }
+
+    @Test func aClusterLongerThanALineIsSplitBetweenCharacters() {
+        var lines = ContentLines()
+        let monster = "a" + String(repeating: "\u{301}", count: 60)  // one cluster of 121 octets
+        lines.text("SUMMARY", monster)
+        let logical = checkFolding(lines.bytes)
+        #expect(logical == ["SUMMARY:" + monster])
+    }
+
+    @Test func textEscaping() {
+        #expect(ContentLines.escapeText("a,b;c\\d\ne\r\nf\rg") == "a\\,b\\;c\\\\d\\ne\\nf\\ng")
+        #expect(ContentLines.escapeText("ctl\u{0}\u{1}\u{7F}\u{85}\u{FFFE}\u{FFFF}tab\tok") == "ctltab\tok")
+        #expect(ContentLines.escapeText("colon: stays") == "colon: stays")
+    }
+
+    @Test func escapingRoundTrips() {
+        let samples = ["", "plain", "a,b;c\\d", "line\nbreak", "\\n literal", "emoji 👩🏽‍💻, ok;", "RTL مرحبا ‮x‬", String(repeating: "é,", count: 100)]
+        for s in samples {
+            var lines = ContentLines()
+            lines.text("DESCRIPTION", s)
+            let parsed = ICSParser.lines(lines.bytes)
+            #expect(parsed.count == 1)
+            #expect(ICSParser.unescape(parsed[0].value) == s)
+        }
+    }
+
+    @Test func parameterValues() {
+        var lines = ContentLines()
+        lines.property("ORGANIZER", [("CN", "Gobernación del Valle, Secretaría")], raw: "mailto:a@example.org")
+        lines.property("ORGANIZER", [("CN", "Plain Name")], raw: "mailto:a@example.org")
+        lines.property("ORGANIZER", [("CN", "He said \"hi\"\nnext ^ and ^n")], raw: "mailto:a@example.org")
+        lines.property("X", [("P", "a:b")], raw: "v")
+        let text = String(decoding: lines.bytes, as: UTF8.self)
+        #expect(text == "ORGANIZER;CN=\"Gobernación del Valle, Secretaría\":mailto:a@example.org\r\n"
+                + "ORGANIZER;CN=Plain Name:mailto:a@example.org\r\n"
+                + "ORGANIZER;CN=He said ^'hi^'^nnext ^ and ^^n:mailto:a@example.org\r\n"
+                + "X;P=\"a:b\":v\r\n")
+        let parsed = ICSParser.lines(lines.bytes)
+        #expect(parsed[0].params["CN"] == "Gobernación del Valle, Secretaría")
+        #expect(parsed[2].params["CN"] == "He said \"hi\"\nnext ^ and ^n")
+    }
+
+    @Test func rawValuesCannotStartANewLine() {
+        var lines = ContentLines()
+        lines.property("URL", raw: "https://example.org/\r\nATTENDEE:mailto:x@example.org")
+        #expect(String(decoding: lines.bytes, as: UTF8.self) == "URL:https://example.org/ATTENDEE:mailto:x@example.org\r\n")
+    }
+}
