@@ -178,3 +178,69 @@ import Testing
         #expect(version.out.contains("ICU \(TimeZoneData.icuVersion)"))
     }
 }
+
+@Suite struct SchemaCoverageTests {
+    /// A record that uses every field of the schema decodes with every value in place.
+    @Test func everyFieldDecodes() throws {
+        let json = #"""
+        {"schemaVersion": 1, "id": "all.fields_1~x", "sequence": 3, "status": "rescheduled",
+         "previousStart": "2024-05-21T09:00", "defaultLanguage": "es",
+         "title": {"es": "Título", "en": "Title"}, "summary": {"es": "Resumen"}, "description": {"es": "<p>Hola</p>"},
+         "descriptionFormat": "html", "url": "https://example.org/e", "localizedUrls": {"en": "https://example.org/en/e"},
+         "timeZone": "Europe/Madrid", "allDay": false, "start": "2024-05-28T09:00:30", "end": "2024-05-28T12:00",
+         "recurrence": {"rrule": "FREQ=MONTHLY;BYDAY=-1TU;UNTIL=20241231T235959Z;WKST=MO", "rdates": ["2025-01-07T09:00"], "exdates": ["2024-07-30T09:00"]},
+         "attendanceMode": "mixed",
+         "online": {"url": "https://example.org/join", "label": {"es": "Entrar"}, "features": ["audio", "video", "chat", "screen", "phone"]},
+         "venue": {"id": "v1", "name": {"es": "Sala"}, "room": {"es": "2"}, "url": "https://example.org/v",
+                   "address": {"street": "Calle 1", "locality": "Madrid", "region": "Madrid", "regionCode": "ES-MD", "postalCode": "28001", "countryCode": "ES"},
+                   "geo": {"lat": 40.4, "lon": -3.7, "accuracyMeters": 10}},
+         "organizer": {"kind": "person", "name": {"es": "Ana"}, "url": "https://example.org/ana", "email": "ana@example.org"},
+         "partners": [{"name": {"es": "Socio"}}],
+         "categories": [{"slug": "a-1", "label": {"es": "Uno"}, "scheme": "s"}],
+         "keywords": ["k1", "k2"],
+         "images": [{"url": "https://example.org/i.png", "alt": {"es": "Alt"}, "mediaType": "image/png", "width": 10, "height": 20, "bytes": 30}],
+         "attachments": [{"url": "https://example.org/a.pdf", "title": {"es": "Doc"}, "mediaType": "application/pdf", "language": "es", "bytes": 40}],
+         "offers": {"isAccessibleForFree": false, "price": "12.50", "currency": "EUR", "url": "https://example.org/t", "availability": "InStock", "validFrom": "2024-05-01T00:00:00Z"},
+         "created": "2024-05-01T00:00:00Z", "updated": "2024-05-02T00:00:00Z",
+         "source": {"platform": "p", "url": "https://example.org/s", "retrieved": "2024-05-03T00:00:00Z"}}
+        """#
+        let (records, diagnostics) = try load(text: json, name: "all.json")
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        let r = try #require(records.first)
+        #expect(r.sequence == 3 && r.status == .rescheduled && r.previousStart == .dateTime(LocalDateTime(iso: "2024-05-21T09:00")!))
+        #expect(r.descriptionFormat == .html && r.localizedURLs.map(\.url) == ["https://example.org/en/e"])
+        #expect(r.start == .dateTime(LocalDateTime(iso: "2024-05-28T09:00:30")!))
+        #expect(r.recurrence == Recurrence(rrule: "FREQ=MONTHLY;BYDAY=-1TU;UNTIL=20241231T235959Z;WKST=MO",
+                                           rdates: [.dateTime(LocalDateTime(iso: "2025-01-07T09:00")!)],
+                                           exdates: [.dateTime(LocalDateTime(iso: "2024-07-30T09:00")!)]))
+        #expect(r.attendanceMode == .mixed && r.online?.features.count == 5 && r.online?.label != nil)
+        #expect(r.venue?.id == "v1" && r.venue?.url == "https://example.org/v" && r.venue?.address?.postalCode == "28001")
+        #expect(r.venue?.geo?.accuracyMeters == 10)
+        #expect(r.organizer?.kind == .person && r.organizer?.email == "ana@example.org")
+        #expect(r.partners.count == 1 && r.keywords == ["k1", "k2"])
+        #expect(r.images.first?.width == 10 && r.images.first?.bytes == 30 && r.images.first?.alt != nil)
+        #expect(r.attachments.first?.language == "es" && r.attachments.first?.bytes == 40)
+        #expect(r.offers?.price == "12.50" && r.offers?.availability == "InStock" && r.offers?.validFrom != nil)
+        #expect(r.source?.retrieved == "2024-05-03T00:00:00Z")
+        // And it exports: every feature in one calendar.
+        let e = schedule(records)
+        let ics = ICalendarWriter().calendar(e, language: "en")
+        let lines = ICSParser.events(ics)[0]
+        for name in ["RRULE", "RDATE", "EXDATE", "CONFERENCE", "IMAGE", "ATTACH", "GEO", "URL", "ORGANIZER", "CATEGORIES"] {
+            #expect(lines.first(name) != nil, "\(name)")
+        }
+        #expect(lines.first("URL")?.value == "https://example.org/en/e")
+        let description = ICSParser.unescape(lines.first("DESCRIPTION")?.value ?? "")
+        #expect(description.hasPrefix("Rescheduled (previously: "))
+    }
+
+    @Test func zonesCommandExplainsEachEvent() throws {
+        let out = try run(Paths.agendaBinary, ["zones", Paths.examples + "/open-gov-week-2024.json"])
+        #expect(out.status == 0, "\(out.err)")
+        #expect(out.out.hasPrefix("tz data \(TimeZoneData.version) from /usr/share/zoneinfo"))
+        #expect(out.out.contains("  start     2024-05-30T08:00:00 → 2024-05-30T08:00:00 -05:00 = 2024-05-30T13:00:00Z"))
+        #expect(out.out.contains("  decision  Asia/Calcutta is a link to Asia/Kolkata; kept as written, rules of Asia/Kolkata"))
+        #expect(out.out.contains("  start     2024-05-22T10:00:00 → 2024-05-22T10:00:00 -06:00 = 2024-05-22T16:00:00Z"), "Mexico City has no DST since 2022")
+        #expect(out.out.contains("2024-05-20T08:30:00 → 2024-05-20T08:30:00 -04:00 = 2024-05-20T12:30:00Z"), "Asunción in May 2024")
+    }
+}

@@ -15,7 +15,7 @@ import Testing
         let e = FileManager.default.enumerator(atPath: dir)
         while let rel = e?.nextObject() as? String {
             var isDir: ObjCBool = false
-            FileManager.default.fileExists(atPath: dir + "/" + rel, isDirectory: &isDir)
+            _ = FileManager.default.fileExists(atPath: dir + "/" + rel, isDirectory: &isDir)
             if !isDir.boolValue { files[rel] = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + rel)) }
         }
         return files
