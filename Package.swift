@@ -42,7 +42,8 @@ let package = Package(
         ),
         .testTarget(
             name: "AgendaTests",
-            dependencies: ["Agenda", "AgendaTime", "AgendaRecords", "AgendaICS"]
+            dependencies: ["Agenda", "AgendaTime", "AgendaRecords", "AgendaICS"],
+            exclude: ["Golden"]
         ),
     ],
     swiftLanguageModes: [.v6],
