@@ -89,22 +89,23 @@ public final class Zone: @unchecked Sendable, Hashable, CustomStringConvertible 
 
     /// The next offset change strictly after `instant`.
     public func nextTransition(after instant: Instant) -> Transition? {
-        var when: Double = 0
-        var before: Int32 = 0
-        var after: Int32 = 0
-        guard agenda_zone_next_transition(handle, Double(instant.secondsSince1970), &when, &before, &after) == 1
-        else { return nil }
-        return Transition(instant: Instant(secondsSince1970: Int64(when)), offsetBefore: Int(before),
-                          offsetAfter: Int(after))
+        transition(instant, agenda_zone_next_transition)
     }
 
     /// The last offset change at or before `instant`.
     public func previousTransition(atOrBefore instant: Instant) -> Transition? {
+        transition(instant, agenda_zone_previous_transition)
+    }
+
+    private typealias TransitionQuery = (
+        OpaquePointer?, Double, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Int32>?, UnsafeMutablePointer<Int32>?
+    ) -> Int32
+
+    private func transition(_ instant: Instant, _ query: TransitionQuery) -> Transition? {
         var when: Double = 0
         var before: Int32 = 0
         var after: Int32 = 0
-        guard agenda_zone_previous_transition(handle, Double(instant.secondsSince1970), &when, &before, &after) == 1
-        else { return nil }
+        guard query(handle, Double(instant.secondsSince1970), &when, &before, &after) == 1 else { return nil }
         return Transition(instant: Instant(secondsSince1970: Int64(when)), offsetBefore: Int(before),
                           offsetAfter: Int(after))
     }
