@@ -9,6 +9,7 @@ import PackageDescription
 //                  localized dates, BCP 47, NFC, collation, slugs, grapheme boundaries.
 //   AgendaRecords  The event record model, its readers (JSON, JSON Lines, YAML, CSV) and validation.
 //   AgendaICS      The iCalendar (RFC 5545/7986) writer.
+//   AgendaFeeds    RSS 2.0, Atom and JSON Feed writers.
 //   Agenda         The batch exporter that ties readers and writers together (library product).
 //   agenda         The command-line tool, a thin layer over Agenda.
 let package = Package(
@@ -35,14 +36,18 @@ let package = Package(
             dependencies: ["AgendaTime", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "AgendaICS", dependencies: ["AgendaTime", "AgendaRecords"]),
-        .target(name: "Agenda", dependencies: ["AgendaTime", "AgendaRecords", "AgendaICS", .product(name: "Yams", package: "Yams")]),
+        .target(name: "AgendaFeeds", dependencies: ["AgendaTime", "AgendaRecords", "AgendaICS"]),
+        .target(
+            name: "Agenda",
+            dependencies: ["AgendaTime", "AgendaRecords", "AgendaICS", "AgendaFeeds", .product(name: "Yams", package: "Yams")]
+        ),
         .executableTarget(
             name: "agenda",
             dependencies: ["Agenda", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(
             name: "AgendaTests",
-            dependencies: ["Agenda", "AgendaTime", "AgendaRecords", "AgendaICS"],
+            dependencies: ["Agenda", "AgendaTime", "AgendaRecords", "AgendaICS", "AgendaFeeds"],
             exclude: ["Golden"]
         ),
     ],

@@ -1,3 +1,4 @@
+import AgendaFeeds
 import AgendaICS
 import AgendaRecords
 
@@ -7,6 +8,21 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     case ics
     /// One invite per event and language: `events/<slug>.<lang>.ics`.
     case invites
+    /// RSS 2.0 per language: `all.<lang>.rss`.
+    case rss
+    /// Atom per language: `all.<lang>.atom`.
+    case atom
+    /// JSON Feed 1.1 per language: `all.<lang>.json`.
+    case jsonfeed
+
+    var fileExtension: String {
+        switch self {
+        case .ics, .invites: "ics"
+        case .rss: "rss"
+        case .atom: "atom"
+        case .jsonfeed: "json"
+        }
+    }
 }
 
 /// What `agenda export` does.
@@ -18,15 +34,18 @@ public struct ExportOptions: Sendable {
     /// Warnings count as errors: the record is rejected.
     public var strict: Bool
     public var calendar: ICalendarOptions
+    public var feeds: FeedOptions
 
     public init(outputDirectory: String, formats: Set<OutputFormat> = Set(OutputFormat.allCases),
-                languages: [String]? = nil, strict: Bool = false, calendar: ICalendarOptions = ICalendarOptions())
+                languages: [String]? = nil, strict: Bool = false, calendar: ICalendarOptions = ICalendarOptions(),
+                feeds: FeedOptions = FeedOptions())
     {
         self.outputDirectory = outputDirectory
         self.formats = formats
         self.languages = languages
         self.strict = strict
         self.calendar = calendar
+        self.feeds = feeds
     }
 }
 

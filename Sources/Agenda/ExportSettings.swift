@@ -1,15 +1,21 @@
+import AgendaFeeds
 import Foundation
 import Yams
 
-/// Calendar settings read from a YAML or JSON file (`agenda export --config FILE`):
+/// Export settings read from a YAML or JSON file (`agenda export --config FILE`):
 ///
 /// ```yaml
-/// uidDomain: opengovweek.example
-/// refreshInterval: PT6H
-/// calendarName: { es: "Semana de Gobierno Abierto 2024", en: "Open Gov Week 2024" }
+/// uidDomain: opengovweek.example                  # UIDs <id>@<uidDomain>, feed ids tag:<uidDomain>,<tagDate>:…
+/// tagDate: "2024"
+/// refreshInterval: PT6H                           # REFRESH-INTERVAL, X-PUBLISHED-TTL and RSS ttl
+/// calendarName: { es: "Semana de Gobierno Abierto 2024", en: "Open Gov Week 2024" }   # also the feed title
 /// calendarDescription: { es: "…", en: "…" }
 /// publisher: { name: "…", url: "https://…" }     # or email:
-/// timestamp: 2024-05-20T00:00:00Z                 # DTSTAMP for records without updated/created
+/// siteURL: https://opengovweek.example/           # RSS channel link, JSON Feed home page
+/// feedBaseURL: https://opengovweek.example/feeds/ # where the files are published (self links)
+/// feedOrder: upcoming                             # upcoming | start | title
+/// feedLimit: 500                                  # items per feed, 0 for no limit
+/// timestamp: 2024-05-20T00:00:00Z                 # the export's "now": DTSTAMP fallback, upcoming order
 /// ```
 public struct ExportSettings: Sendable {
     public enum Problem: Error, CustomStringConvertible {
@@ -23,7 +29,7 @@ public struct ExportSettings: Sendable {
         }
     }
 
-    public static func load(_ path: String, into options: inout ICalendarOptions) throws {
+    public static func load(_ path: String, into export: inout ExportOptions) throws {
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
             throw Problem.unreadable(path, error.localizedDescription)
@@ -31,7 +37,8 @@ public struct ExportSettings: Sendable {
         let any: Any?
         do { any = try Yams.load(yaml: text) } catch { throw Problem.invalid(path, "not YAML/JSON: \(error)") }
         guard let map = any as? [String: Any] else { throw Problem.invalid(path, "expected a mapping of settings") }
-        let known: Set<String> = ["uidDomain", "refreshInterval", "calendarName", "calendarDescription", "publisher", "timestamp", "productID"]
+        let known: Set<String> = ["uidDomain", "refreshInterval", "calendarName", "calendarDescription", "publisher",
+                                  "timestamp", "productID", "siteURL", "feedBaseURL", "feedOrder", "feedLimit", "tagDate"]
         if let unknown = map.keys.filter({ !known.contains($0) }).sorted().first {
             throw Problem.invalid(path, "unknown setting '\(unknown)' (known: \(known.sorted().joined(separator: ", ")))")
         }
@@ -48,16 +55,58 @@ public struct ExportSettings: Sendable {
             }
             return LocalizedText(entries)
         }
-        if let d = map["uidDomain"] as? String { options.uidDomain = d }
+        var options = export.calendar
+        var feeds = export.feeds
+        defer {
+            export.calendar = options
+            export.feeds = feeds
+        }
+        func url(_ key: String) throws -> String? {
+            guard let v = map[key] else { return nil }
+            guard let s = v as? String, s.hasPrefix("https://") || s.hasPrefix("http://") else {
+                throw Problem.invalid(path, "\(key): expected an http(s) URL")
+            }
+            return s
+        }
+        if let d = map["uidDomain"] as? String {
+            options.uidDomain = d
+            feeds.idAuthority = d
+        }
+        if let t = map["tagDate"] {
+            let s = (t as? String) ?? (t as? Int).map(String.init) ?? ""
+            guard s.count == 4 || s.count == 7 || s.count == 10, s.first?.isNumber == true else {
+                throw Problem.invalid(path, "tagDate: expected a year or date (RFC 4151), e.g. 2024")
+            }
+            feeds.tagDate = s
+        }
+        if let u = try url("siteURL") { feeds.siteURL = u }
+        if let u = try url("feedBaseURL") { feeds.feedBaseURL = u }
+        if let o = map["feedOrder"] {
+            guard let s = o as? String, let order = FeedOrder(rawValue: s) else {
+                throw Problem.invalid(path, "feedOrder: expected one of \(FeedOrder.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            feeds.order = order
+        }
+        if let l = map["feedLimit"] {
+            guard let n = l as? Int, n >= 0 else { throw Problem.invalid(path, "feedLimit: expected a whole number ≥ 0") }
+            feeds.limit = n
+        }
         if let p = map["productID"] as? String { options.productID = p }
         if let r = map["refreshInterval"] {
             guard let s = r as? String, Self.isDuration(s) else {
                 throw Problem.invalid(path, "refreshInterval: expected an RFC 5545 duration such as PT12H")
             }
             options.refreshInterval = s
+            feeds.ttlMinutes = Self.minutes(s)
         }
-        if let n = try localized("calendarName") { options.calendarName = n }
-        if let d = try localized("calendarDescription") { options.calendarDescription = d }
+        if let n = try localized("calendarName") {
+            options.calendarName = n
+            feeds.title = n
+        }
+        if let d = try localized("calendarDescription") {
+            options.calendarDescription = d
+            feeds.description = d
+        }
         if let p = map["publisher"] as? [String: Any] {
             guard let name = p["name"] as? String else { throw Problem.invalid(path, "publisher.name is required") }
             if let email = p["email"] as? String {
@@ -74,7 +123,29 @@ public struct ExportSettings: Sendable {
                 throw Problem.invalid(path, "timestamp: expected an RFC 3339 instant such as 2024-05-20T00:00:00Z")
             }
             options.fallbackTimestamp = instant
+            feeds.now = instant
         }
+    }
+
+    /// Whole minutes of a duration accepted by `isDuration` (RSS `<ttl>`).
+    static func minutes(_ s: String) -> Int {
+        var total = 0
+        var number = 0
+        var inTime = false
+        for ch in s {
+            if let d = ch.wholeNumberValue { number = number * 10 + d; continue }
+            switch ch {
+            case "T": inTime = true
+            case "W": total += number * 7 * 1440
+            case "D": total += number * 1440
+            case "H": total += number * 60
+            case "M": total += inTime ? number : 0
+            case "S": total += number / 60
+            default: break
+            }
+            number = 0
+        }
+        return total
     }
 
     /// RFC 5545 dur-value: `P1W`, `PT12H`, `P1DT6H30M` (positive).

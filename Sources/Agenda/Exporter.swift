@@ -1,3 +1,4 @@
+@_exported import AgendaFeeds
 @_exported import AgendaICS
 @_exported import AgendaRecords
 @_exported import AgendaTime
@@ -8,7 +9,8 @@ import Foundation
 ///
 /// Output layout (see README.md, "Output layout"):
 /// - `all.<lang>.ics` — a subscription calendar per language;
-/// - `events/<slug>.<lang>.ics` — an invite per event and language (`<slug>` from the record id).
+/// - `events/<slug>.<lang>.ics` — an invite per event and language (`<slug>` from the record id);
+/// - `all.<lang>.rss`, `all.<lang>.atom`, `all.<lang>.json` — RSS, Atom and JSON Feed per language.
 public struct Exporter: Sendable {
     public var options: ExportOptions
 
@@ -42,6 +44,8 @@ public struct Exporter: Sendable {
         let writer = ICalendarWriter(options: options.calendar)
         let out = options.outputDirectory
         var calendars: [(language: String, file: OutputFile, lines: ContentLines)] = []
+        let feedFormats = [OutputFormat.rss, .atom, .jsonfeed].filter { options.formats.contains($0) }
+        var selections = feedFormats.isEmpty ? [] : languages.map { FeedSelection(options: options.feeds, language: $0) }
         var invitePaths: Set<String> = []
         var usedSlugs: Set<String> = []
         do {
@@ -54,6 +58,7 @@ public struct Exporter: Sendable {
                 }
             }
             try pipeline.replay { e in
+                for i in selections.indices { selections[i].offer(e) }
                 for i in calendars.indices {
                     writer.event(e, language: calendars[i].language, method: .publish, into: &calendars[i].lines)
                     if calendars[i].lines.bytes.count > 1 << 20 { try calendars[i].file.write(calendars[i].lines.drain()) }
@@ -72,6 +77,21 @@ public struct Exporter: Sendable {
                         try record(file, &summary)
                         invitePaths.insert(path)
                     }
+                }
+            }
+            for i in selections.indices {
+                let language = selections[i].language
+                let events = selections[i].events()
+                for format in feedFormats {
+                    let bytes: [UInt8]
+                    switch format {
+                    case .rss: bytes = RSSWriter(options: options.feeds).feed(events, language: language)
+                    case .atom: bytes = AtomWriter(options: options.feeds).feed(events, language: language)
+                    default: bytes = JSONFeedWriter(options: options.feeds).feed(events, language: language)
+                    }
+                    let file = try OutputFile(path: "\(out)/all.\(language).\(format.fileExtension)")
+                    try file.write(bytes)
+                    try record(file, &summary)
                 }
             }
             for i in calendars.indices {

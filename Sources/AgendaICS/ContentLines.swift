@@ -1,3 +1,4 @@
+import AgendaRecords
 import AgendaTime
 
 /// Builds RFC 5545 content lines into a byte buffer: escaping, parameter quoting and folding.
@@ -176,28 +177,5 @@ public struct ContentLines: Sendable {
             start = cut
             first = false
         }
-    }
-}
-
-extension String {
-    func replacingLineBreaks(with replacement: String) -> String {
-        var out = ""
-        out.reserveCapacity(utf8.count)
-        var previousCR = false
-        for scalar in unicodeScalars {
-            if scalar == "\r" {
-                out += replacement
-                previousCR = true
-                continue
-            }
-            if scalar == "\n" {
-                if !previousCR { out += replacement }
-                previousCR = false
-                continue
-            }
-            previousCR = false
-            out.unicodeScalars.append(scalar)
-        }
-        return out
     }
 }

@@ -135,7 +135,7 @@ public struct ICalendarWriter: Sendable {
             out.text("LOCATION", params, Self.oneLine(location))
         }
         if let g = r.venue?.geo {
-            out.property("GEO", raw: Self.coordinate(g.latitude) + ";" + Self.coordinate(g.longitude))
+            out.property("GEO", raw: GeoPoint.text(g.latitude) + ";" + GeoPoint.text(g.longitude))
         }
         if let url = pageURL(r, language) { out.property("URL", raw: url) }
         organizer(r, language: language, method: method, into: &out)
@@ -276,23 +276,5 @@ public struct ICalendarWriter: Sendable {
         }
         return nil
     }
-
-    /// Up to six decimals (about 0.1 m), without trailing zeros.
-    static func coordinate(_ v: Double) -> String {
-        var s = String(format6: v)
-        while s.hasSuffix("0") { s.removeLast() }
-        if s.hasSuffix(".") { s.removeLast() }
-        return s == "-0" ? "0" : s
-    }
 }
 
-extension String {
-    /// Fixed six-decimal rendering without Foundation.
-    init(format6 v: Double) {
-        let scaled = (abs(v) * 1_000_000).rounded()
-        let whole = Int(scaled / 1_000_000)
-        let frac = Int(scaled.truncatingRemainder(dividingBy: 1_000_000))
-        let f = String(frac)
-        self = (v < 0 && scaled != 0 ? "-" : "") + String(whole) + "." + String(repeating: "0", count: 6 - f.count) + f
-    }
-}

@@ -306,3 +306,16 @@ public struct EventRecord: Sendable, Hashable {
         hasher.combine(start)
     }
 }
+
+extension GeoPoint {
+    /// A coordinate with up to six decimals (about 0.1 m) and no trailing zeros: `3.43`, `-76.54`.
+    public static func text(_ v: Double) -> String {
+        let scaled = (abs(v) * 1_000_000).rounded()
+        let whole = Int(scaled / 1_000_000)
+        var frac = String(Int(scaled.truncatingRemainder(dividingBy: 1_000_000)))
+        frac = String(repeating: "0", count: 6 - frac.count) + frac
+        while frac.hasSuffix("0") { frac.removeLast() }
+        let sign = v < 0 && scaled != 0 ? "-" : ""
+        return sign + String(whole) + (frac.isEmpty ? "" : "." + frac)
+    }
+}

@@ -7,7 +7,7 @@ import Foundation
 struct AgendaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agenda",
-        abstract: "Export event records to iCalendar subscriptions and invites.",
+        abstract: "Export event records to iCalendar, RSS, Atom and JSON Feed.",
         discussion: """
             Exit codes: 0 all records exported; 1 some records rejected (the others are still \
             exported); 2 usage error or unreadable input.
@@ -94,7 +94,7 @@ func printDiagnostics(_ summary: ExportSummary) {
 }
 
 struct Export: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Write calendars and invites for the records.")
+    static let configuration = CommandConfiguration(abstract: "Write calendars, invites and feeds for the records.")
 
     @OptionGroup var input: InputOptions
 
@@ -113,15 +113,34 @@ struct Export: ParsableCommand {
     @Option(help: "Domain for UIDs (<id>@<domain>); overrides the settings file.")
     var uidDomain: String?
 
+    @Option(help: "Items per RSS/Atom/JSON feed (default \(FeedOptions.defaultLimit); 0 for no limit). Calendars are never limited.")
+    var feedLimit: Int?
+
+    @Option(help: "Feed item order: upcoming (default), start or title.")
+    var feedOrder: String?
+
     @Flag(help: "Treat warnings as errors (the record is rejected).")
     var strict = false
 
     func run() throws {
         var options = ExportOptions(outputDirectory: output, strict: strict)
         if let config {
-            do { try ExportSettings.load(config, into: &options.calendar) } catch { throw CLIError("\(error)") }
+            do { try ExportSettings.load(config, into: &options) } catch { throw CLIError("\(error)") }
         }
-        if let uidDomain { options.calendar.uidDomain = uidDomain }
+        if let uidDomain {
+            options.calendar.uidDomain = uidDomain
+            options.feeds.idAuthority = uidDomain
+        }
+        if let feedLimit {
+            guard feedLimit >= 0 else { throw ValidationError("--feed-limit must be 0 (no limit) or more") }
+            options.feeds.limit = feedLimit
+        }
+        if let feedOrder {
+            guard let order = FeedOrder(rawValue: feedOrder) else {
+                throw ValidationError("unknown --feed-order '\(feedOrder)' (\(FeedOrder.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            options.feeds.order = order
+        }
         if let formats {
             var set: Set<OutputFormat> = []
             for f in formats.split(separator: ",") {

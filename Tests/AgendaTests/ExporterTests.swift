@@ -6,7 +6,7 @@ import Testing
 @Suite struct ExporterTests {
     static func examplesExport(to dir: String) throws -> ExportSummary {
         var options = ExportOptions(outputDirectory: dir)
-        try ExportSettings.load(Paths.examples + "/agenda.yaml", into: &options.calendar)
+        try ExportSettings.load(Paths.examples + "/agenda.yaml", into: &options)
         return try Exporter(options: options).run([RecordReader(path: Paths.examples + "/open-gov-week-2024.json")])
     }
 
@@ -43,6 +43,9 @@ import Testing
         #expect(files.contains("all.es.ics") && files.contains("all.en.ics"))
         #expect(files.contains("events/ogw2024-valle-participa.es.ics"))
         #expect(files.filter { $0.hasPrefix("events/") }.count == 38)
+        for language in ["es", "en"] {
+            for ext in ["ics", "rss", "atom", "json"] { #expect(files.contains("all.\(language).\(ext)")) }
+        }
     }
 
     @Test func outputsAreDeterministicAndRewrittenOnlyWhenChanged() throws {
@@ -56,7 +59,7 @@ import Testing
         let again = try Self.examplesExport(to: a)
         let after = try FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date
         #expect(before == after)
-        #expect(again.filesWritten.isEmpty && again.filesUnchanged.count == 40)
+        #expect(again.filesWritten.isEmpty && again.filesUnchanged.count == 46)
         #expect(try FileManager.default.contentsOfDirectory(atPath: a).allSatisfy { !$0.hasSuffix(".tmp") })
     }
 
@@ -72,7 +75,7 @@ import Testing
 
         let only = try temporaryDirectory("only")
         var options = ExportOptions(outputDirectory: only, formats: [.ics], languages: ["es"])
-        try ExportSettings.load(Paths.examples + "/agenda.yaml", into: &options.calendar)
+        try ExportSettings.load(Paths.examples + "/agenda.yaml", into: &options)
         _ = try Exporter(options: options).run([RecordReader(path: Paths.examples + "/open-gov-week-2024.csv")])
         #expect(try Self.tree(only).keys.sorted() == ["all.es.ics"])
         // The CSV copy exports the same calendar as the JSON.
@@ -92,7 +95,7 @@ import Testing
 
     @Test func settingsAreValidated() throws {
         let dir = try temporaryDirectory()
-        var options = ICalendarOptions()
+        var options = ExportOptions(outputDirectory: dir)
         try write("refreshInterval: 12 hours\n", to: dir + "/a.yaml")
         #expect(throws: ExportSettings.Problem.self) { try ExportSettings.load(dir + "/a.yaml", into: &options) }
         try write("colour: red\n", to: dir + "/b.yaml")

@@ -4,8 +4,10 @@ import Testing
 @testable import Agenda
 
 @Suite struct ICalendarWriterTests {
-    static func examplesOptions() throws -> ICalendarOptions {
-        var options = ICalendarOptions()
+    static func examplesOptions() throws -> ICalendarOptions { try exportOptions().calendar }
+
+    static func exportOptions() throws -> ExportOptions {
+        var options = ExportOptions(outputDirectory: "")
         try ExportSettings.load(Paths.examples + "/agenda.yaml", into: &options)
         return options
     }

@@ -1,0 +1,117 @@
+import AgendaRecords
+import AgendaTime
+
+/// Item order in a feed.
+public enum FeedOrder: String, Sendable, CaseIterable {
+    /// Events not yet over first, soonest first; then past events, most recent first.
+    case upcoming
+    /// By start, earliest first.
+    case start
+    /// By title in the feed language's collation (Spanish: ñ after n).
+    case title
+}
+
+/// Settings shared by the RSS, Atom and JSON Feed writers.
+public struct FeedOptions: Sendable {
+    /// Feed title and description per language.
+    public var title: LocalizedText
+    public var description: LocalizedText?
+    /// The website the feeds belong to (RSS channel `<link>`, JSON Feed `home_page_url`).
+    public var siteURL: String
+    /// Where the feed files are published; `<feedBaseURL>all.<lang>.rss` is the self link.
+    public var feedBaseURL: String
+    /// Stable ids: `tag:<idAuthority>,<tagDate>:event/<id>` (RFC 4151).
+    public var idAuthority: String
+    public var tagDate: String
+    /// Minutes readers may cache the feed (RSS `<ttl>`).
+    public var ttlMinutes: Int
+    public var order: FeedOrder
+    /// At most this many items per feed (0: no limit), so a 100,000-event batch does not make a
+    /// 60 MB feed by accident. Calendars are never limited.
+    public var limit: Int
+    /// "Now" for `upcoming` ordering and the feeds' update time fallback; a setting, never the
+    /// wall clock, so exports are reproducible.
+    public var now: Instant
+
+    public static let defaultLimit = 500
+
+    public init(
+        title: LocalizedText = LocalizedText([("en", "Agenda")]), description: LocalizedText? = nil,
+        siteURL: String = "https://agenda.localhost/", feedBaseURL: String = "https://agenda.localhost/",
+        idAuthority: String = "agenda.localhost", tagDate: String = "2024", ttlMinutes: Int = 720,
+        order: FeedOrder = .upcoming, limit: Int = FeedOptions.defaultLimit, now: Instant = Instant(secondsSince1970: 0)
+    ) {
+        self.title = title
+        self.description = description
+        self.siteURL = siteURL
+        self.feedBaseURL = feedBaseURL
+        self.idAuthority = idAuthority
+        self.tagDate = tagDate
+        self.ttlMinutes = ttlMinutes
+        self.order = order
+        self.limit = limit
+        self.now = now
+    }
+
+    func feedURL(_ language: String, _ ext: String) -> String {
+        (feedBaseURL.hasSuffix("/") ? feedBaseURL : feedBaseURL + "/") + "all.\(language).\(ext)"
+    }
+
+    func id(of record: EventRecord) -> String { "tag:\(idAuthority),\(tagDate):event/\(record.id)" }
+}
+
+/// Picks and orders the items of a feed, keeping only `limit` events in memory.
+public struct FeedSelection: Sendable {
+    public let options: FeedOptions
+    public let language: String
+    private var chosen: [(key: [UInt8], event: ScheduledEvent)] = []
+    private var sorted = true
+
+    public init(options: FeedOptions, language: String) {
+        self.options = options
+        self.language = language
+    }
+
+    /// Offers an event; it is kept when it ranks among the first `limit`.
+    public mutating func offer(_ e: ScheduledEvent) {
+        chosen.append((key(e), e))
+        sorted = false
+        if options.limit > 0 && chosen.count >= options.limit * 2 { trim() }
+    }
+
+    /// The chosen events in feed order.
+    public mutating func events() -> [ScheduledEvent] {
+        trim()
+        return chosen.map(\.event)
+    }
+
+    private mutating func trim() {
+        if !sorted {
+            chosen.sort { $0.key.lexicographicallyPrecedes($1.key) }
+            sorted = true
+        }
+        if options.limit > 0 && chosen.count > options.limit { chosen.removeLast(chosen.count - options.limit) }
+    }
+
+    /// A byte key whose order is the feed order (ties broken by id, so the order is total).
+    private func key(_ e: ScheduledEvent) -> [UInt8] {
+        var k: [UInt8] = []
+        func append(_ v: Int64) {
+            let u = UInt64(bitPattern: v) ^ (1 << 63)
+            for shift in stride(from: 56, through: 0, by: -8) { k.append(UInt8(truncatingIfNeeded: u >> UInt64(shift))) }
+        }
+        switch options.order {
+        case .upcoming:
+            let over = (e.end ?? e.start) < options.now
+            k.append(over ? 1 : 0)
+            append(over ? -e.start.secondsSince1970 : e.start.secondsSince1970)
+        case .start:
+            append(e.start.secondsSince1970)
+        case .title:
+            k += Language.sortKey(e.record.title.text(language, fallback: e.record.defaultLanguage), locale: language)
+            k.append(0)
+        }
+        k += Array(e.record.id.utf8)
+        return k
+    }
+}
