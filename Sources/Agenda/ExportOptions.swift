@@ -14,6 +14,10 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     case atom
     /// JSON Feed 1.1 per language: `all.<lang>.json`.
     case jsonfeed
+    /// GeoJSON FeatureCollection per language: `all.<lang>.geojson`.
+    case geojson
+    /// GeoJSON Text Sequence (RFC 8142) per language: `all.<lang>.geojsons`.
+    case geojsons
 
     var fileExtension: String {
         switch self {
@@ -21,6 +25,8 @@ public enum OutputFormat: String, Sendable, CaseIterable {
         case .rss: "rss"
         case .atom: "atom"
         case .jsonfeed: "json"
+        case .geojson: "geojson"
+        case .geojsons: "geojsons"
         }
     }
 }
@@ -35,6 +41,8 @@ public struct ExportOptions: Sendable {
     public var strict: Bool
     public var calendar: ICalendarOptions
     public var feeds: FeedOptions
+    /// GeoJSON: online-only events as features without geometry (true) or left out.
+    public var mapOnlineEvents = true
 
     public init(outputDirectory: String, formats: Set<OutputFormat> = Set(OutputFormat.allCases),
                 languages: [String]? = nil, strict: Bool = false, calendar: ICalendarOptions = ICalendarOptions(),

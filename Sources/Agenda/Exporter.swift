@@ -10,7 +10,8 @@ import Foundation
 /// Output layout (see README.md, "Output layout"):
 /// - `all.<lang>.ics` — a subscription calendar per language;
 /// - `events/<slug>.<lang>.ics` — an invite per event and language (`<slug>` from the record id);
-/// - `all.<lang>.rss`, `all.<lang>.atom`, `all.<lang>.json` — RSS, Atom and JSON Feed per language.
+/// - `all.<lang>.rss`, `all.<lang>.atom`, `all.<lang>.json` — RSS, Atom and JSON Feed per language;
+/// - `all.<lang>.geojson`, `all.<lang>.geojsons` — GeoJSON and RFC 8142 text sequences per language.
 public struct Exporter: Sendable {
     public var options: ExportOptions
 
@@ -32,8 +33,10 @@ public struct Exporter: Sendable {
         // Pass 1: validate, and learn the languages and the span each zone must cover.
         var languagesSeen: [String] = []
         var spans = ZoneSpans()
+        var box = GeoBox()
         try pipeline.scan(&summary) { e in
             spans.include(e)
+            if let g = e.record.venue?.geo, e.record.attendanceMode != .online { box.include(g) }
             for l in e.record.languages where !languagesSeen.contains(l) { languagesSeen.append(l) }
         }
         let languages = options.languages ?? languagesSeen.sorted()
@@ -47,6 +50,8 @@ public struct Exporter: Sendable {
         let feedFormats = [OutputFormat.rss, .atom, .jsonfeed].filter { options.formats.contains($0) }
         var selections = feedFormats.isEmpty ? [] : languages.map { FeedSelection(options: options.feeds, language: $0) }
         var invitePaths: Set<String> = []
+        let geo = GeoJSONWriter(options: options.feeds, includeOnline: options.mapOnlineEvents)
+        var maps: [(language: String, file: OutputFile, first: Bool, sequence: Bool)] = []
         var usedSlugs: Set<String> = []
         do {
             if options.formats.contains(.ics) {
@@ -57,8 +62,30 @@ public struct Exporter: Sendable {
                     calendars.append((language, file, lines))
                 }
             }
+            for language in languages {
+                for format in [OutputFormat.geojson, .geojsons] where options.formats.contains(format) {
+                    let file = try OutputFile(path: "\(out)/all.\(language).\(format.fileExtension)")
+                    if format == .geojson {
+                        // Streamed: the head (with the bbox from the first pass), features as they come, the tail.
+                        var head = geo.collection([], bbox: box.isEmpty ? nil : box, language: language)
+                        head.removeLast(3)  // "]}\n"
+                        try file.write(head)
+                    }
+                    maps.append((language, file, true, format == .geojsons))
+                }
+            }
             try pipeline.replay { e in
                 for i in selections.indices { selections[i].offer(e) }
+                for i in maps.indices {
+                    for feature in geo.features(e, language: maps[i].language) {
+                        if maps[i].sequence {
+                            try maps[i].file.write(GeoJSONWriter.sequenceRecord(feature))
+                        } else {
+                            try maps[i].file.write(Array(((maps[i].first ? "\n" : ",\n") + feature).utf8))
+                            maps[i].first = false
+                        }
+                    }
+                }
                 for i in calendars.indices {
                     writer.event(e, language: calendars[i].language, method: .publish, into: &calendars[i].lines)
                     if calendars[i].lines.bytes.count > 1 << 20 { try calendars[i].file.write(calendars[i].lines.drain()) }
@@ -94,6 +121,10 @@ public struct Exporter: Sendable {
                     try record(file, &summary)
                 }
             }
+            for m in maps {
+                if !m.sequence { try m.file.write(Array((m.first ? "]}\n" : "\n]}\n").utf8)) }
+                try record(m.file, &summary)
+            }
             for i in calendars.indices {
                 writer.footer(into: &calendars[i].lines)
                 try calendars[i].file.write(calendars[i].lines.drain())
@@ -101,6 +132,7 @@ public struct Exporter: Sendable {
             }
         } catch {
             for c in calendars { c.file.discard() }
+            for m in maps { m.file.discard() }
             throw error
         }
         if options.formats.contains(.invites) { removeStaleInvites(keeping: invitePaths, &summary) }

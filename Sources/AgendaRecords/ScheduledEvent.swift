@@ -20,6 +20,25 @@ public struct ScheduledEvent: Sendable {
     public var exclusiveEndDate: CivilDate { (record.end ?? record.start).civilDate.adding(days: 1) }
 }
 
+extension Scheduler {
+    /// A venue position outside its country (by the shipped Natural Earth boxes) is suspicious,
+    /// and a swapped pair is the usual cause: Cali as lat -76.53, lon 3.45 is in range but lies in
+    /// Antarctica. Nil when the position is plausible or cannot be checked.
+    static func positionProblem(_ record: EventRecord) -> String? {
+        guard let g = record.venue?.geo, let cc = record.venue?.address?.countryCode,
+              let boxes = CountryBoxes.table[cc] else { return nil }
+        func inside(lat: Double, lon: Double) -> Bool {
+            boxes.contains { lon >= $0.0 && lat >= $0.1 && lon <= $0.2 && lat <= $0.3 }
+        }
+        if inside(lat: g.latitude, lon: g.longitude) { return nil }
+        let at = "lat \(GeoPoint.text(g.latitude)), lon \(GeoPoint.text(g.longitude))"
+        if abs(g.longitude) <= 90, inside(lat: g.longitude, lon: g.latitude) {
+            return "\(at) is outside \(cc) but lat \(GeoPoint.text(g.longitude)), lon \(GeoPoint.text(g.latitude)) is inside: latitude and longitude look swapped"
+        }
+        return "\(at) is outside \(cc) (venue.address.countryCode); check the coordinates"
+    }
+}
+
 /// Places validated records in time.
 public struct Scheduler: Sendable {
     public init() {}
@@ -71,6 +90,9 @@ public struct Scheduler: Sendable {
         if let e = end, e < start {
             diagnostics.append(origin.diagnostic(.error, field: "end", "ends before it starts once placed in \(zone.id)"))
             return Result(event: nil, diagnostics: diagnostics)
+        }
+        if let problem = Self.positionProblem(record) {
+            diagnostics.append(origin.diagnostic(.warning, field: "venue.geo", problem))
         }
         let event = ScheduledEvent(record: record, origin: origin, zoneDecision: decision, start: start, end: end)
         return Result(event: event, diagnostics: diagnostics)

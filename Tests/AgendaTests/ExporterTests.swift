@@ -44,7 +44,7 @@ import Testing
         #expect(files.contains("events/ogw2024-valle-participa.es.ics"))
         #expect(files.filter { $0.hasPrefix("events/") }.count == 38)
         for language in ["es", "en"] {
-            for ext in ["ics", "rss", "atom", "json"] { #expect(files.contains("all.\(language).\(ext)")) }
+            for ext in ["ics", "rss", "atom", "json", "geojson", "geojsons"] { #expect(files.contains("all.\(language).\(ext)")) }
         }
     }
 
@@ -59,7 +59,7 @@ import Testing
         let again = try Self.examplesExport(to: a)
         let after = try FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date
         #expect(before == after)
-        #expect(again.filesWritten.isEmpty && again.filesUnchanged.count == 46)
+        #expect(again.filesWritten.isEmpty && again.filesUnchanged.count == 50)
         #expect(try FileManager.default.contentsOfDirectory(atPath: a).allSatisfy { !$0.hasSuffix(".tmp") })
     }
 

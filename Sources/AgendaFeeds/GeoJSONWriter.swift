@@ -1,0 +1,162 @@
+import AgendaICS
+import AgendaRecords
+import AgendaTime
+
+/// GeoJSON (RFC 7946) for map tools, and GeoJSON Text Sequences (RFC 8142) for large batches.
+///
+/// One Feature per event with a venue position (Point `[lon, lat]`, at most six decimals); a
+/// recurring event becomes one Feature per occurrence inside the window. Online-only events get
+/// `geometry: null` (valid RFC 7946) unless `includeOnline` is false.
+///
+/// Properties are flat scalars, which MapLibre filters and styles can use directly, except the
+/// two documented maps `title_i18n` and `summary_i18n` (all languages of the record).
+public struct GeoJSONWriter: Sendable {
+    public var options: FeedOptions
+    /// Online-only events as features with `geometry: null` (true) or left out (false).
+    public var includeOnline: Bool
+    /// Occurrences of recurring events are listed from `options.now` minus `daysBefore` to
+    /// `options.now` plus `daysAfter`.
+    public var daysBefore: Int
+    public var daysAfter: Int
+
+    public init(options: FeedOptions, includeOnline: Bool = true, daysBefore: Int = 30, daysAfter: Int = 365) {
+        self.options = options
+        self.includeOnline = includeOnline
+        self.daysBefore = daysBefore
+        self.daysAfter = daysAfter
+    }
+
+    /// The features of one event in one language (several for a recurring event).
+    public func features(_ e: ScheduledEvent, language: String) -> [String] {
+        let r = e.record
+        if r.venue?.geo == nil || r.attendanceMode == .online {
+            guard includeOnline else { return [] }
+        }
+        guard r.recurrence != nil else { return [feature(e, language: language, occurrence: nil)] }
+        let windowStart = Instant(secondsSince1970: options.now.secondsSince1970 - Int64(daysBefore) * 86400)
+        let windowEnd = Instant(secondsSince1970: options.now.secondsSince1970 + Int64(daysAfter) * 86400)
+        let duration = (e.end?.secondsSince1970 ?? e.start.secondsSince1970) - e.start.secondsSince1970
+        return RecurrenceExpander().occurrences(of: r, zone: e.zone, until: windowEnd).compactMap { local in
+            var occurrence = e
+            occurrence.start = e.zone.resolve(local).instant
+            occurrence.end = e.end.map { _ in Instant(secondsSince1970: occurrence.start.secondsSince1970 + duration) }
+            if r.allDay {
+                occurrence.record.start = .date(local.date)
+                let days = (r.end ?? r.start).civilDate.daysSinceEpoch - r.start.civilDate.daysSinceEpoch
+                occurrence.record.end = .date(local.date.adding(days: days))
+                occurrence.end = e.zone.resolve(LocalDateTime(date: local.date.adding(days: days + 1))).instant
+            } else {
+                occurrence.record.start = .dateTime(local)
+            }
+            guard (occurrence.end ?? occurrence.start) >= windowStart else { return nil }
+            return feature(occurrence, language: language, occurrence: local)
+        }
+    }
+
+    func feature(_ e: ScheduledEvent, language: String, occurrence: LocalDateTime?) -> String {
+        let r = e.record
+        let entry = FeedEntry(e, language: language, options: options)
+        let fallback = r.defaultLanguage
+        var p: [(String, String)] = []
+        func add(_ k: String, _ v: String?) { if let v { p.append((k, Markup.json(v))) } }
+        add("name", entry.title)
+        add("description", entry.text)
+        add("event_id", r.id)
+        add("title", entry.title)
+        add("summary", (r.summary ?? r.description).map { PlainText.from($0.text(language, fallback: fallback), format: r.summary == nil ? r.descriptionFormat : .text) })
+        p.append(("title_i18n", i18n(r.title)))
+        if let s = r.summary { p.append(("summary_i18n", i18n(s))) }
+        add("when", entry.when)
+        add("start", entry.startRFC3339)
+        add("end", entry.endRFC3339)
+        p.append(("allDay", r.allDay ? "true" : "false"))
+        add("timeZone", r.timeZone)
+        add("status", r.status.rawValue)
+        add("attendanceMode", r.attendanceMode.rawValue)
+        add("onlineUrl", r.online?.url)
+        add("venue", r.venue.map { $0.name.text(language, fallback: fallback) })
+        if let a = r.venue?.address {
+            let parts = [a.street, a.postalCode, a.locality, a.region].compactMap { $0 }
+            add("address", parts.isEmpty ? nil : parts.joined(separator: ", "))
+            add("locality", a.locality)
+            add("country", a.countryCode)
+        }
+        add("organizer", entry.organizer)
+        add("categories", r.categories.isEmpty ? nil : r.categories.map(\.slug).joined(separator: ","))
+        add("category_labels", r.categories.isEmpty ? nil : entry.categories.map(\.label).joined(separator: ", "))
+        add("url", entry.link)
+        add("image", r.images.first?.url)
+        if let occurrence { add("occurrence", occurrence.description) }
+        add("marker-color", Self.color(r))
+        add("marker-symbol", Self.symbol(r))
+        add("marker-size", "medium")
+
+        var id = r.id
+        if let occurrence { id += "@" + occurrence.basicFormat }
+        let geometry: String
+        if let g = r.venue?.geo, r.attendanceMode != .online {
+            geometry = "{\"type\": \"Point\", \"coordinates\": [" + GeoPoint.text(g.longitude) + ", " + GeoPoint.text(g.latitude) + "]}"
+        } else {
+            geometry = "null"
+        }
+        let props = "{" + p.map { Markup.json($0.0) + ": " + $0.1 }.joined(separator: ", ") + "}"
+        return "{\"type\": \"Feature\", \"id\": " + Markup.json(id) + ", \"geometry\": " + geometry + ", \"properties\": " + props + "}"
+    }
+
+    func i18n(_ t: LocalizedText) -> String {
+        "{" + t.entries.sorted { $0.language < $1.language }.map { Markup.json($0.language) + ": " + Markup.json($0.text) }
+            .joined(separator: ", ") + "}"
+    }
+
+    /// simplestyle `marker-color`: grey when cancelled, amber when not confirmed, else by the
+    /// first category (a stable colour per slug).
+    static func color(_ r: EventRecord) -> String {
+        switch r.status {
+        case .cancelled: return "#7f7f7f"
+        case .postponed, .tentative: return "#f0a30a"
+        default: break
+        }
+        let palette = ["#1f77b4", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22"]
+        guard let slug = r.categories.first?.slug else { return palette[0] }
+        var hash: UInt32 = 2166136261
+        for b in slug.utf8 { hash = (hash ^ UInt32(b)) &* 16777619 }
+        return palette[Int(hash % UInt32(palette.count))]
+    }
+
+    /// simplestyle `marker-symbol` (Maki icon names).
+    static func symbol(_ r: EventRecord) -> String {
+        if r.status == .cancelled { return "cross" }
+        switch r.attendanceMode {
+        case .online: return "mobile-phone"
+        case .mixed: return "town-hall"
+        case .offline: return r.allDay ? "star" : "marker"
+        }
+    }
+
+    /// A FeatureCollection with its `bbox`; `features` are the strings from `features(_:language:)`.
+    public func collection(_ features: [String], bbox: GeoBox?, language: String) -> [UInt8] {
+        var s = "{\"type\": \"FeatureCollection\""
+        if let bbox { s += ", \"bbox\": " + bbox.json }
+        s += ", \"name\": " + Markup.json(options.title.text(language, fallback: options.title.languages.first ?? language))
+        s += ", \"metadata\": {\"language\": " + Markup.json(language) + ", \"tzdata\": " + Markup.json(TimeZoneData.version) + "}"
+        s += ", \"features\": [" + features.map { "\n" + $0 }.joined(separator: ",") + (features.isEmpty ? "]}\n" : "\n]}\n")
+        return Array(s.utf8)
+    }
+
+    /// One record of an RFC 8142 GeoJSON Text Sequence: RS, the feature, LF.
+    public static func sequenceRecord(_ feature: String) -> [UInt8] { [0x1E] + Array(feature.utf8) + [0x0A] }
+}
+
+/// The bounding box of the features written so far.
+public struct GeoBox: Sendable {
+    public var west = 180.0, south = 90.0, east = -180.0, north = -90.0
+    public init() {}
+    public mutating func include(_ g: GeoPoint) {
+        west = min(west, g.longitude)
+        east = max(east, g.longitude)
+        south = min(south, g.latitude)
+        north = max(north, g.latitude)
+    }
+    public var isEmpty: Bool { west > east }
+    var json: String { "[" + [west, south, east, north].map(GeoPoint.text).joined(separator: ", ") + "]" }
+}
