@@ -43,6 +43,10 @@ public struct ExportOptions: Sendable {
     public var feeds: FeedOptions
     /// GeoJSON: online-only events as features without geometry (true) or left out.
     public var mapOnlineEvents = true
+    /// The export's "now": DTSTAMP for records without `updated`/`created`, the reference for
+    /// upcoming-first feeds and the map's occurrence window. Nil: taken from the data (the newest
+    /// `updated`/`created`, else the earliest start), so the same input always gives the same files.
+    public var timestamp: Instant?
 
     public init(outputDirectory: String, formats: Set<OutputFormat> = Set(OutputFormat.allCases),
                 languages: [String]? = nil, strict: Bool = false, calendar: ICalendarOptions = ICalendarOptions(),

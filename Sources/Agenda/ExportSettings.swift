@@ -124,6 +124,7 @@ public struct ExportSettings: Sendable {
             }
             options.fallbackTimestamp = instant
             feeds.now = instant
+            export.timestamp = instant
         }
     }
 

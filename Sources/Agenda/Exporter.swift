@@ -34,14 +34,24 @@ public struct Exporter: Sendable {
         var languagesSeen: [String] = []
         var spans = ZoneSpans()
         var box = GeoBox()
+        var newest: Instant?
+        var earliest: Instant?
         try pipeline.scan(&summary) { e in
             spans.include(e)
+            if let t = e.record.updated ?? e.record.created, newest.map({ t > $0 }) ?? true { newest = t }
+            if earliest.map({ e.start < $0 }) ?? true { earliest = e.start }
             if let g = e.record.venue?.geo, e.record.attendanceMode != .online { box.include(g) }
             for l in e.record.languages where !languagesSeen.contains(l) { languagesSeen.append(l) }
         }
         let languages = options.languages ?? languagesSeen.sorted()
         summary.languages = languages
         if summary.recordsAccepted == 0 && summary.recordsRead == 0 { return summary }
+
+        // The export's "now" comes from the settings or from the data, never from the clock.
+        var options = self.options
+        let now = options.timestamp ?? newest ?? earliest ?? Instant(secondsSince1970: 0)
+        options.calendar.fallbackTimestamp = now
+        options.feeds.now = now
 
         // Pass 2: write.
         let writer = ICalendarWriter(options: options.calendar)

@@ -119,6 +119,9 @@ struct Export: ParsableCommand {
     @Option(help: "Feed item order: upcoming (default), start or title.")
     var feedOrder: String?
 
+    @Flag(help: "Leave online-only events out of GeoJSON (by default they are features with geometry null).")
+    var mapWithoutOnline = false
+
     @Flag(help: "Treat warnings as errors (the record is rejected).")
     var strict = false
 
@@ -131,6 +134,7 @@ struct Export: ParsableCommand {
             options.calendar.uidDomain = uidDomain
             options.feeds.idAuthority = uidDomain
         }
+        options.mapOnlineEvents = !mapWithoutOnline
         if let feedLimit {
             guard feedLimit >= 0 else { throw ValidationError("--feed-limit must be 0 (no limit) or more") }
             options.feeds.limit = feedLimit
