@@ -45,28 +45,7 @@ struct FeedEntry {
         } else {
             place = nil
         }
-        var paragraphs: [String] = []
-        let previous = r.previousStart.map { p -> String in
-            if case .dateTime(let dt) = p {
-                return DateText.format(e.zone.resolve(dt).instant, pattern: "d MMM y, H:mm", locale: language, in: e.zone)
-            }
-            return p.description
-        }
-        if let note = Phrasebook.statusNote(r, language: language, previousStartText: previous) { paragraphs.append(note) }
-        if let d = r.description {
-            paragraphs.append(PlainText.from(d.text(language, fallback: fallback), format: r.descriptionFormat))
-        } else if let s = r.summary {
-            paragraphs.append(s.text(language, fallback: fallback))
-        }
-        if r.attendanceMode != .offline, let online = r.online {
-            paragraphs.append((online.label?.text(language, fallback: fallback) ?? Phrasebook.text(.join, language: language)) + ": " + online.url)
-        }
-        if r.offers?.isAccessibleForFree == true {
-            paragraphs.append(Phrasebook.text(.freeEntry, language: language))
-        } else if let price = r.offers?.price {
-            paragraphs.append(Phrasebook.text(.price(price + (r.offers?.currency.map { " " + $0 } ?? "")), language: language))
-        }
-        self.paragraphs = paragraphs
+        paragraphs = EventText.paragraphs(e, language: language, joinLine: true)
         published = r.updated ?? r.created ?? options.now
         categories = r.categories.map { ($0.label.text(language, fallback: fallback).replacingLineBreaks(with: " "), $0.scheme) }
         organizer = r.organizer.map { $0.name.text(language, fallback: fallback).replacingLineBreaks(with: " ") }

@@ -236,29 +236,9 @@ public struct ICalendarWriter: Sendable {
         r.localizedURLs.first { $0.language == language }?.url ?? r.url
     }
 
-    /// Status note (postponed, rescheduled, moved online, cancelled), then the description (or
-    /// summary) as plain text, then admission.
+    /// The DESCRIPTION: status note, text, admission (CONFERENCE carries the join link).
     func descriptionText(_ e: ScheduledEvent, language: String) -> String {
-        let r = e.record
-        var parts: [String] = []
-        let previous = r.previousStart.map { p -> String in
-            if case .dateTime(let dt) = p { return DateText.format(e.zone.resolve(dt).instant, pattern: "d MMM y, H:mm", locale: language, in: e.zone) }
-            return p.description
-        }
-        if let note = Phrasebook.statusNote(r, language: language, previousStartText: previous) { parts.append(note) }
-        if let d = r.description {
-            parts.append(PlainText.from(d.text(language, fallback: r.defaultLanguage), format: r.descriptionFormat))
-        } else if let s = r.summary {
-            parts.append(s.text(language, fallback: r.defaultLanguage))
-        }
-        if let offers = r.offers {
-            if offers.isAccessibleForFree == true {
-                parts.append(Phrasebook.text(.freeEntry, language: language))
-            } else if let price = offers.price {
-                parts.append(Phrasebook.text(.price(price + (offers.currency.map { " " + $0 } ?? "")), language: language))
-            }
-        }
-        return parts.joined(separator: "\n\n")
+        EventText.paragraphs(e, language: language, joinLine: false).joined(separator: "\n\n")
     }
 
     /// Venue name, room and address on one line; the join label or URL for online-only events.

@@ -1,4 +1,5 @@
 import AgendaRecords
+import AgendaTime
 
 /// Plain-text renderings of rich descriptions, for outputs that only carry text.
 public enum PlainText {
@@ -39,5 +40,37 @@ extension String {
         while let f = s.first, set.contains(f) { s = s.dropFirst() }
         while let l = s.last, set.contains(l) { s = s.dropLast() }
         return String(s)
+    }
+}
+
+/// The paragraphs that describe an event in every text output.
+public enum EventText {
+    /// Status note (postponed, rescheduled with the former date, moved online, cancelled), the
+    /// description (or summary) as plain text, the join link when asked, and admission.
+    public static func paragraphs(_ e: ScheduledEvent, language: String, joinLine: Bool) -> [String] {
+        let r = e.record
+        let fallback = r.defaultLanguage
+        var parts: [String] = []
+        let previous = r.previousStart.map { p -> String in
+            if case .dateTime(let dt) = p {
+                return DateText.format(e.zone.resolve(dt).instant, pattern: "d MMM y, H:mm", locale: language, in: e.zone)
+            }
+            return p.description
+        }
+        if let note = Phrasebook.statusNote(r, language: language, previousStartText: previous) { parts.append(note) }
+        if let d = r.description {
+            parts.append(PlainText.from(d.text(language, fallback: fallback), format: r.descriptionFormat))
+        } else if let s = r.summary {
+            parts.append(s.text(language, fallback: fallback))
+        }
+        if joinLine, r.attendanceMode != .offline, let online = r.online {
+            parts.append((online.label?.text(language, fallback: fallback) ?? Phrasebook.text(.join, language: language)) + ": " + online.url)
+        }
+        if r.offers?.isAccessibleForFree == true {
+            parts.append(Phrasebook.text(.freeEntry, language: language))
+        } else if let price = r.offers?.price {
+            parts.append(Phrasebook.text(.price(price + (r.offers?.currency.map { " " + $0 } ?? "")), language: language))
+        }
+        return parts
     }
 }

@@ -1,4 +1,5 @@
 import CAgendaICU
+import Synchronization
 
 /// Human-readable and protocol date strings, all through ICU and the zone data in use.
 public enum DateText {
@@ -31,10 +32,26 @@ public enum DateText {
     /// The zone's localized generic name ("hora de Colombia", "Colombia Time"), or its GMT form
     /// for zones CLDR has no name for.
     public static func zoneName(_ zone: Zone, at instant: Instant, locale: String) -> String {
-        bridgeString {
+        // The generic name changes only with the zone's offset regime: cache per zone, locale and
+        // offset/DST state rather than asking ICU's zone-name machinery for every event.
+        let key = ZoneNameKey(zone: ObjectIdentifier(zone), locale: locale, offset: zone.offset(at: instant),
+                              dst: zone.isDaylightTime(at: instant))
+        if let cached = zoneNames.withLock({ $0[key] }) { return cached }
+        let name = bridgeString {
             agenda_zone_display_name(zone.handle, locale, "vvvv", Double(instant.secondsSince1970), $0, $1)
         } ?? zone.id
+        zoneNames.withLock { $0[key] = name }
+        return name
     }
+
+    private struct ZoneNameKey: Hashable {
+        var zone: ObjectIdentifier
+        var locale: String
+        var offset: Int
+        var dst: Bool
+    }
+
+    private static let zoneNames = Mutex<[ZoneNameKey: String]>([:])
 
     /// RFC 822 date for RSS: English names, four-digit year, numeric zone, always `en_US_POSIX`
     /// whatever the feed's language ("Thu, 30 May 2024 08:00:00 -0500").

@@ -1,12 +1,22 @@
 import CAgendaICU
+import Synchronization
 
 /// Language and text services from ICU: BCP 47 tags, NFC, collation, slugs, grapheme clusters.
 public enum Language {
     /// The canonical BCP 47 form (`es_co` → `es-CO`, `iw` → `he`), or nil for a malformed tag.
     public static func canonicalTag(_ tag: String) -> String? {
         guard !tag.isEmpty, tag.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
-        return bridgeString { agenda_language_canonical(tag, $0, $1) }
+        // Records repeat the same few tags thousands of times; ICU's canonicalization is not cheap.
+        if let cached = tagCache.withLock({ $0[tag] }) { return cached }
+        let result = bridgeString { agenda_language_canonical(tag, $0, $1) }
+        tagCache.withLock { cache in
+            if cache.count > 10_000 { cache.removeAll() }
+            cache[tag] = .some(result)
+        }
+        return result
     }
+
+    private static let tagCache = Mutex<[String: String?]>([:])
 
     /// The text in Unicode Normalization Form C. Already-normalized text (the usual case) is
     /// returned as is after a quick check.

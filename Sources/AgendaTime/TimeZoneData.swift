@@ -1,4 +1,5 @@
 import CAgendaICU
+import Synchronization
 
 /// Facts about the tz database that every zone computation uses.
 ///
@@ -21,6 +22,7 @@ public enum TimeZoneData {
     /// Re-reads `TZDIR` and forgets every loaded zone. For tests that pin a tzdata copy.
     public static func reload() {
         ZoneCache.shared.removeAll()
+        canonicalCache.withLock { $0.removeAll() }
         agenda_tz_reset()
     }
 
@@ -38,6 +40,11 @@ public enum TimeZoneData {
 
     /// The canonical id of a zone link ("Asia/Calcutta" → "Asia/Kolkata").
     public static func canonicalID(_ id: String) -> String {
-        bridgeString { agenda_canonical_zone(id, $0, $1) } ?? id
+        if let cached = canonicalCache.withLock({ $0[id] }) { return cached }
+        let result = bridgeString { agenda_canonical_zone(id, $0, $1) } ?? id
+        canonicalCache.withLock { $0[id] = result }
+        return result
     }
+
+    private static let canonicalCache = Mutex<[String: String]>([:])
 }
