@@ -22,6 +22,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .target(
@@ -45,9 +46,15 @@ let package = Package(
             name: "agenda",
             dependencies: ["Agenda", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // libFuzzer harness (Tests/Fuzz/run.sh builds it with -sanitize=fuzzer); a plain build
+        // replays inputs, which the tests use for the regression corpus.
+        .executableTarget(name: "agenda-fuzz", dependencies: ["Agenda"]),
         .testTarget(
             name: "AgendaTests",
-            dependencies: ["Agenda", "AgendaTime", "AgendaRecords", "AgendaICS", "AgendaFeeds"],
+            dependencies: [
+                "Agenda", "AgendaTime", "AgendaRecords", "AgendaICS", "AgendaFeeds",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             exclude: ["Golden"]
         ),
     ],

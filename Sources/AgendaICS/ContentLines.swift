@@ -110,6 +110,22 @@ public struct ContentLines: Sendable {
         }
     }
 
+    /// What a TEXT value keeps of `s` once unescaped (for round-trip checks).
+    public static func appendSafeForTesting(_ s: String, to out: inout [UInt8]) {
+        var escaped: [UInt8] = []
+        appendSafe(s, to: &escaped, escapeText: true)
+        var i = 0
+        while i < escaped.count {
+            if escaped[i] == 0x5C, i + 1 < escaped.count {
+                out.append(escaped[i + 1] == UInt8(ascii: "n") ? 0x0A : escaped[i + 1])
+                i += 2
+            } else {
+                out.append(escaped[i])
+                i += 1
+            }
+        }
+    }
+
     /// Parameter values: quoted when they hold `: ; ,`; a DQUOTE or line break inside is written
     /// with RFC 6868 caret escapes (`^'`, `^n`, `^^`), since a parameter cannot escape otherwise.
     static func appendParameterValue(_ v: String, to out: inout [UInt8]) {

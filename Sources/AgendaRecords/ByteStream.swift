@@ -77,9 +77,11 @@ final class ByteStream {
         }
     }
 
-    /// The next line without its terminator (LF, CRLF or CR); nil at the end.
-    func nextLine(into line: inout [UInt8]) -> Bool {
+    /// The next line without its terminator (LF, CRLF or CR); false at the end. Bytes beyond
+    /// `limit` are skipped, not kept, and `truncated` says so.
+    func nextLine(into line: inout [UInt8], limit: Int = .max, truncated: inout Bool) -> Bool {
         line.removeAll(keepingCapacity: true)
+        truncated = false
         guard fill() else { return false }
         while fill() {
             let b = buffer[position]
@@ -89,7 +91,7 @@ final class ByteStream {
                 if fill(), buffer[position] == 0x0A { position += 1 }
                 return true
             }
-            line.append(b)
+            if line.count < limit { line.append(b) } else { truncated = true }
         }
         return true
     }

@@ -17,6 +17,8 @@ struct CSVRecordReader {
     private struct Row {
         var cells: [[UInt8]] = []
         var line = 1
+        /// A cell was longer than `RecordReader.maxCellBytes` (its excess was not kept).
+        var oversized = false
     }
 
     func read(_ stream: ByteStream, _ body: (ReadEvent) throws -> Void) throws {
@@ -47,6 +49,11 @@ struct CSVRecordReader {
             if row.cells.allSatisfy({ $0.allSatisfy { $0 == 0x20 || $0 == 0x09 } }) { continue }
             index += 1
             let origin = RecordOrigin(file: file, line: row.line, index: index)
+            if row.oversized {
+                try body(.problem(origin.diagnostic(.error, field: nil,
+                    "a cell is longer than \(RecordReader.maxCellBytes >> 20) MiB, the limit for one field; the record is skipped")))
+                continue
+            }
             if row.cells.count > columns.count {
                 try body(.problem(origin.diagnostic(.error, field: nil,
                     "row has \(row.cells.count) cells but the header names \(columns.count) columns; the record is skipped")))
@@ -104,7 +111,7 @@ struct CSVRecordReader {
                         cell.append(0x0A)
                         continue
                     }
-                    cell.append(b)
+                    if cell.count < RecordReader.maxCellBytes { cell.append(b) } else { row.oversized = true }
                 }
                 continue
             }
@@ -128,7 +135,7 @@ struct CSVRecordReader {
                 endCell()
                 continue
             }
-            cell.append(b)
+            if cell.count < RecordReader.maxCellBytes { cell.append(b) } else { row.oversized = true }
         }
         endCell()
         if separator == nil {

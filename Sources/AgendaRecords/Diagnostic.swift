@@ -37,7 +37,24 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible, Codable {
         s += ": "
         if severity != .error { s += severity.rawValue + ": " }
         if let field { s += field + ": " }
-        return s + message
+        return s + Diagnostic.oneLine(message)
+    }
+
+    /// Messages quote the user's text; its line breaks and control characters are shown escaped
+    /// so one problem is always one line.
+    static func oneLine(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return text }
+        var out = ""
+        for u in text.unicodeScalars {
+            switch u {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 || u.value == 0x7F { out += "\\u{" + String(u.value, radix: 16) + "}" } else { out.unicodeScalars.append(u) }
+            }
+        }
+        return out
     }
 }
 

@@ -12,12 +12,15 @@ struct JSONSyntaxError: Error {
 /// U+FFFD and flagged, so the decoder can reject the field with a precise message.
 struct JSONParser {
     static let maxDepth = 64
-    /// Longest string accepted, in bytes (a 20 MB description is refused with a clear message).
+    /// Longest string kept, in bytes. A longer one (a 20 MB description) is skipped without being
+    /// held in memory, and the decoder rejects its record with a clear message; parsing goes on.
     static let maxStringBytes = 8 << 20
 
     let input: ByteStream
     var line = 1
     private var scratch: [UInt8] = []
+    /// Set when the last string exceeded `maxStringBytes`.
+    private var oversized = false
 
     init(input: ByteStream, line: Int = 1) {
         self.input = input
@@ -104,7 +107,10 @@ struct JSONParser {
         case UInt8(ascii: "\""):
             input.position += 1
             let (s, repaired) = try parseString()
-            return Node(.string(s), line: startLine, repairedText: repaired)
+            var node = Node(.string(s), line: startLine, repairedText: repaired)
+            node.oversized = oversized
+            oversized = false
+            return node
         case UInt8(ascii: "t"): try literal("true"); return Node(.bool(true), line: startLine)
         case UInt8(ascii: "f"): try literal("false"); return Node(.bool(false), line: startLine)
         case UInt8(ascii: "n"): try literal("null"); return Node(.null, line: startLine)
@@ -219,9 +225,25 @@ struct JSONParser {
                 scratch.append(b)
             }
             if scratch.count > JSONParser.maxStringBytes {
-                throw JSONSyntaxError(line: line, message: "a string is longer than \(JSONParser.maxStringBytes >> 20) MiB")
+                try skipRestOfString()
+                scratch.removeAll()
+                oversized = true
+                return ("", false)
             }
         }
+    }
+
+    /// Consumes the rest of an over-long string without keeping it.
+    private mutating func skipRestOfString() throws(JSONSyntaxError) {
+        while let b = input.next() {
+            switch b {
+            case UInt8(ascii: "\""): return
+            case UInt8(ascii: "\\"): _ = input.next()
+            case 0x0A: line += 1
+            default: break
+            }
+        }
+        throw JSONSyntaxError(line: line, message: "unterminated string")
     }
 
     private mutating func hex4() throws(JSONSyntaxError) -> UInt32 {

@@ -45,6 +45,13 @@ public enum InputError: Error, CustomStringConvertible, Sendable {
 
 /// Reads records from a file, one at a time, in any supported format.
 public struct RecordReader: Sendable {
+    /// Longest JSON Lines record.
+    public static let maxLineBytes = 16 << 20
+    /// Largest YAML file.
+    public static let maxYAMLBytes = 32 << 20
+    /// Longest CSV cell.
+    public static let maxCellBytes = 8 << 20
+
     public var path: String
     public var format: InputFormat
     /// The name used in messages (the path as given, or "<stdin>").
@@ -116,10 +123,16 @@ public struct RecordReader: Sendable {
         var line: [UInt8] = []
         var number = 0
         var count = 0
-        while stream.nextLine(into: &line) {
+        var truncated = false
+        while stream.nextLine(into: &line, limit: RecordReader.maxLineBytes, truncated: &truncated) {
             number += 1
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) && !truncated { continue }
             count += 1
+            if truncated {
+                try body(.problem(Diagnostic(.error, file: displayName, line: number, record: count,
+                                             message: "the line is longer than \(RecordReader.maxLineBytes >> 20) MiB, the limit for one record; skipped")))
+                continue
+            }
             let lineStream = ByteStream(bytes: line)
             var parser = JSONParser(input: lineStream, line: number)
             do {
@@ -134,11 +147,17 @@ public struct RecordReader: Sendable {
     }
 
     /// YAML: one record, a sequence of records, or several `---` documents (read one at a time).
+    /// The file is read whole (Yams needs it), so it is limited to `maxYAMLBytes`.
     private func readYAML(_ stream: ByteStream, _ body: (ReadEvent) throws -> Void) throws {
         var bytes: [UInt8] = []
         while stream.fill() {
             bytes.append(contentsOf: stream.buffer[stream.position...])
             stream.position = stream.buffer.count
+            if bytes.count > RecordReader.maxYAMLBytes {
+                try body(.problem(Diagnostic(.error, file: displayName,
+                    message: "YAML input is limited to \(RecordReader.maxYAMLBytes >> 20) MiB (it is read whole); use JSON Lines or CSV for larger batches")))
+                return
+            }
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             try body(.problem(Diagnostic(.error, file: displayName, message: "the file is not valid UTF-8")))

@@ -76,6 +76,10 @@ private final class Context {
             error(node, path, "the text is not valid UTF-8 (or holds a lone surrogate)")
             return nil
         }
+        if node.oversized {
+            error(node, path, "the text is longer than \(JSONParser.maxStringBytes >> 20) MiB, the limit for one field")
+            return nil
+        }
         return Language.nfc(s)
     }
 

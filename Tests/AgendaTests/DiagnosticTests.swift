@@ -102,7 +102,7 @@ import Testing
         let r = try load(text: csv, name: "events.csv")
         #expect(r.diagnostics == [
             "events.csv:1: warning: colour: column 10 'colour' is not a field of the event record; the column is ignored",
-            "events.csv:3: id: 'two\nlines' is not a valid id (1–128 of A–Z a–z 0–9 . _ ~ -)",
+            "events.csv:3: id: 'two\\nlines' is not a valid id (1–128 of A–Z a–z 0–9 . _ ~ -)",
             "events.csv:5: venue.geo.lat: 191.2 is out of range (-90…90)",
             "events.csv:6: row has 11 cells but the header names 10 columns; the record is skipped",
             "events.csv:7: venue.geo.lat: 'NaN' is not a finite number",
