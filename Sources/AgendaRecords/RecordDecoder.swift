@@ -18,6 +18,10 @@ public struct RecordDecoder: Sendable {
     public func decode(_ raw: RawRecord) -> Result {
         let c = Context(origin: raw.origin)
         let record = c.record(raw.node)
+        // Every rejection is explained; this guards the invariant should a check ever fail silently.
+        if c.failed && !c.diagnostics.contains(where: { $0.severity == .error }) {
+            c.error(raw.node, nil, "the record could not be read")
+        }
         return Result(record: c.failed ? nil : record, diagnostics: c.diagnostics)
     }
 }
@@ -201,8 +205,8 @@ private final class Context {
         return entries.isEmpty ? nil : LocalizedText(entries)
     }
 
-    func time(_ node: Node?, _ path: String, allDay: Bool) -> EventTime? {
-        guard let s = string(node, path) else { return nil }
+    func time(_ node: Node?, _ path: String, allDay: Bool, required: Bool = false) -> EventTime? {
+        guard let s = string(node, path, required: required) else { return nil }
         if allDay {
             guard s.count == 10, let d = CivilDate(iso: s) else {
                 let looksTimed = LocalDateTime(iso: s) != nil
@@ -270,8 +274,7 @@ private final class Context {
         }
         let title = localized(m["title"], "title", required: true)
         let allDay = bool(m["allDay"], "allDay") ?? false
-        let start = time(m["start"], "start", allDay: allDay)
-        if m["start"] == nil { error(node, "start", "required field is missing") }
+        let start = time(m["start"] ?? Node(.null, line: node.line), "start", allDay: allDay, required: true)
         let end = time(m["end"], "end", allDay: allDay)
         let timeZone = string(m["timeZone"], "timeZone", required: true)
         if let tz = timeZone, tz.trimming(" ").isEmpty { error(m["timeZone"], "timeZone", "the zone is empty") }

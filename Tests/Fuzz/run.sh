@@ -2,8 +2,10 @@
 # Tests/Fuzz/run.sh [SECONDS] [TARGET…] -- builds the libFuzzer harness (Sources/agenda-fuzz) with
 # -sanitize=fuzzer,address and fuzzes each target for SECONDS (default 600), two at a time.
 # Targets: json jsonl yaml csv (readers, through the whole export) and ics feeds geojson
-# (writers fed with records built from the bytes). New interesting inputs join
-# Tests/Fuzz/corpus/TARGET; crashes land in Tests/Fuzz/artifacts/ with the log next to them.
+# (writers fed with records built from the bytes). The committed, minimized seeds are in
+# Tests/Fuzz/seeds/TARGET; new inputs go to Tests/Fuzz/corpus/TARGET (not committed; minimize
+# them into the seeds with: BIN -merge=1 Tests/Fuzz/seeds/TARGET Tests/Fuzz/corpus/TARGET).
+# Crashes land in Tests/Fuzz/artifacts/, logs in Tests/Fuzz/logs/.
 # Replay a corpus or a crash without the fuzzer: swift run agenda-fuzz TARGET PATH…
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -19,8 +21,8 @@ mkdir -p Tests/Fuzz/artifacts Tests/Fuzz/logs
 export SWIFT_BACKTRACE=enable=no
 fuzz() {
   local t=$1
-  mkdir -p "Tests/Fuzz/corpus/$t"
-  AGENDA_FUZZ_TARGET=$t "$BIN" "Tests/Fuzz/corpus/$t" -max_total_time="$SECONDS_EACH" -max_len=65536 \
+  mkdir -p "Tests/Fuzz/corpus/$t" "Tests/Fuzz/seeds/$t"
+  AGENDA_FUZZ_TARGET=$t "$BIN" "Tests/Fuzz/corpus/$t" "Tests/Fuzz/seeds/$t" -max_total_time="$SECONDS_EACH" -max_len=65536 \
     -rss_limit_mb=4096 -timeout=20 -artifact_prefix="Tests/Fuzz/artifacts/$t-" -print_final_stats=1 \
     > "Tests/Fuzz/logs/$t.log" 2>&1 || echo "fuzz $t: exit $? (see Tests/Fuzz/logs/$t.log)"
   grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb|Done [0-9]+ runs" "Tests/Fuzz/logs/$t.log" | sed "s/^/$t: /" || true
