@@ -55,7 +55,7 @@ let package = Package(
                 "Agenda", "AgendaTime", "AgendaRecords", "AgendaICS", "AgendaFeeds",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
-            exclude: ["Golden"]
+            exclude: ["Golden", "Hostile"]
         ),
     ],
     swiftLanguageModes: [.v6],

@@ -124,3 +124,17 @@ import Testing
         #expect(ICSParser.list(ICSParser.events(ics)[0].first("CATEGORIES")?.value ?? "").count == 10_000)
     }
 }
+
+/// The minimized fuzzing corpus, replayed through the same harness (without the fuzzer): every
+/// input that once found a bug, and the inputs that cover the most code, stay regression tests.
+@Suite struct FuzzCorpusTests {
+    @Test(arguments: ["json", "jsonl", "yaml", "csv", "ics", "feeds", "geojson"])
+    func seedsReplayCleanly(target: String) throws {
+        let seeds = Paths.root + "/Tests/Fuzz/seeds/" + target
+        try #require(FileManager.default.fileExists(atPath: seeds), "no seeds for \(target)")
+        let binary = (Paths.agendaBinary as NSString).deletingLastPathComponent + "/agenda-fuzz"
+        let result = try run(binary, [target, seeds], environment: ["SWIFT_BACKTRACE": "enable=no"])
+        #expect(result.status == 0, "\(result.err.suffix(2000))")
+        #expect(result.out.contains("no failure"))
+    }
+}
