@@ -8,7 +8,7 @@ public enum InputFormat: String, Sendable, CaseIterable {
     /// The format for a file name's extension (`.json`, `.jsonl`/`.ndjson`, `.yaml`/`.yml`, `.csv`).
     public init?(fileName: String) {
         switch (fileName as NSString).pathExtension.lowercased() {
-        case "json", "geojson": self = .json
+        case "json": self = .json
         case "jsonl", "ndjson": self = .jsonl
         case "yaml", "yml": self = .yaml
         case "csv", "tsv": self = .csv

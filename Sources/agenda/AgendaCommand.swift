@@ -7,7 +7,7 @@ import Foundation
 struct AgendaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agenda",
-        abstract: "Export event records to iCalendar, RSS, Atom and JSON Feed.",
+        abstract: "Export event records to iCalendar, RSS, Atom, JSON Feed and GeoJSON.",
         discussion: """
             Exit codes: 0 all records exported; 1 some records rejected (the others are still \
             exported); 2 usage error or unreadable input.
@@ -107,7 +107,7 @@ struct Export: ParsableCommand {
     @Option(help: "Comma-separated output languages, e.g. es,en (default: every language in the records).")
     var languages: String?
 
-    @Option(help: "Calendar settings file (YAML or JSON): uidDomain, calendarName, publisher, refreshInterval, timestamp.")
+    @Option(help: "Export settings file (YAML or JSON), e.g. Examples/agenda.yaml: uidDomain, calendarName, publisher, siteURL, timestamp…")
     var config: String?
 
     @Option(help: "Domain for UIDs (<id>@<domain>); overrides the settings file.")
