@@ -40,7 +40,7 @@ public struct Exporter: Sendable {
             spans.include(e)
             if let t = e.record.updated ?? e.record.created, newest.map({ t > $0 }) ?? true { newest = t }
             if earliest.map({ e.start < $0 }) ?? true { earliest = e.start }
-            if let g = e.record.venue?.geo, e.record.attendanceMode != .online { box.include(g) }
+            if let g = e.position, e.record.attendanceMode != .online { box.include(g) }
             for l in e.record.languages where !languagesSeen.contains(l) { languagesSeen.append(l) }
         }
         let languages = options.languages ?? languagesSeen.sorted()
@@ -72,8 +72,15 @@ public struct Exporter: Sendable {
                     calendars.append((language, file, lines))
                 }
             }
-            for language in languages {
-                for format in [OutputFormat.geojson, .geojsons] where options.formats.contains(format) {
+            // A map file with no position at all is of no use to map tools (GDAL reads it as a layer
+            // without extent): it is not written, and the summary says why.
+            let mapFormats = [OutputFormat.geojson, .geojsons].filter { options.formats.contains($0) }
+            if !mapFormats.isEmpty && box.isEmpty {
+                summary.diagnostics.append(Diagnostic(.note, file: inputs[0].displayName,
+                    message: "no accepted event has a venue position; the GeoJSON files are not written"))
+            }
+            for language in languages where !box.isEmpty {
+                for format in mapFormats {
                     let file = try OutputFile(path: "\(out)/all.\(language).\(format.fileExtension)")
                     if format == .geojson {
                         // Streamed: the head (with the bbox from the first pass), features as they come, the tail.

@@ -70,7 +70,7 @@ struct FeedEntry {
 
     /// "lat lon" (GeoRSS order, the opposite of GeoJSON's).
     var georssPoint: String? {
-        guard let g = event.record.venue?.geo else { return nil }
+        guard let g = event.position else { return nil }
         return GeoPoint.text(g.latitude) + " " + GeoPoint.text(g.longitude)
     }
 }

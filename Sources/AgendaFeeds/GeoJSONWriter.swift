@@ -29,7 +29,7 @@ public struct GeoJSONWriter: Sendable {
     /// The features of one event in one language (several for a recurring event).
     public func features(_ e: ScheduledEvent, language: String) -> [String] {
         let r = e.record
-        if r.venue?.geo == nil || r.attendanceMode == .online {
+        if e.position == nil || r.attendanceMode == .online {
             guard includeOnline else { return [] }
         }
         guard r.recurrence != nil else { return [feature(e, language: language, occurrence: nil)] }
@@ -94,7 +94,7 @@ public struct GeoJSONWriter: Sendable {
         var id = r.id
         if let occurrence { id += "@" + occurrence.basicFormat }
         let geometry: String
-        if let g = r.venue?.geo, r.attendanceMode != .online {
+        if let g = e.position, r.attendanceMode != .online {
             geometry = "{\"type\": \"Point\", \"coordinates\": [" + GeoPoint.text(g.longitude) + ", " + GeoPoint.text(g.latitude) + "]}"
         } else {
             geometry = "null"

@@ -48,7 +48,7 @@ public struct JSONFeedWriter: Sendable {
         ev.append(("status", Markup.json(r.status.rawValue)))
         ev.append(("attendanceMode", Markup.json(r.attendanceMode.rawValue)))
         if let place = e.place { ev.append(("location", Markup.json(place))) }
-        if let g = r.venue?.geo {
+        if let g = e.event.position {
             ev.append(("coordinates", "[" + GeoPoint.text(g.longitude) + ", " + GeoPoint.text(g.latitude) + "]"))
         }
         if let online = r.online?.url { ev.append(("onlineUrl", Markup.json(online))) }

@@ -134,7 +134,7 @@ public struct ICalendarWriter: Sendable {
             if let url = r.venue?.url { params.append(("ALTREP", url)) }
             out.text("LOCATION", params, Self.oneLine(location))
         }
-        if let g = r.venue?.geo {
+        if let g = e.position {
             out.property("GEO", raw: GeoPoint.text(g.latitude) + ";" + GeoPoint.text(g.longitude))
         }
         if let url = pageURL(r, language) { out.property("URL", raw: url) }

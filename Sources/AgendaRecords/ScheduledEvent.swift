@@ -13,6 +13,13 @@ public struct ScheduledEvent: Sendable {
     /// no end and is not all-day.
     public var end: Instant?
 
+    /// The venue position was flagged as implausible (outside its country); it is then left out
+    /// of every output (the warning says so) rather than drawn in the wrong place.
+    public var positionSuspect = false
+
+    /// The venue's position as outputs should use it: nil when unknown or flagged.
+    public var position: GeoPoint? { positionSuspect ? nil : record.venue?.geo }
+
     /// The UTC offset at the start, in seconds.
     public var startOffset: Int { zone.offset(at: start) }
 
@@ -91,10 +98,11 @@ public struct Scheduler: Sendable {
             diagnostics.append(origin.diagnostic(.error, field: "end", "ends before it starts once placed in \(zone.id)"))
             return Result(event: nil, diagnostics: diagnostics)
         }
+        var event = ScheduledEvent(record: record, origin: origin, zoneDecision: decision, start: start, end: end)
         if let problem = Self.positionProblem(record) {
-            diagnostics.append(origin.diagnostic(.warning, field: "venue.geo", problem))
+            diagnostics.append(origin.diagnostic(.warning, field: "venue.geo", problem + "; the position is left out of the outputs"))
+            event.positionSuspect = true
         }
-        let event = ScheduledEvent(record: record, origin: origin, zoneDecision: decision, start: start, end: end)
         return Result(event: event, diagnostics: diagnostics)
     }
 }

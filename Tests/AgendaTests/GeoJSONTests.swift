@@ -110,11 +110,15 @@ import Testing
         r.venue?.geo = GeoPoint(latitude: -76.54, longitude: 3.43)  // in range, but in Antarctica
         let result = Scheduler().schedule(r, origin: RecordOrigin(file: "x.json", line: 3, index: 1))
         #expect(result.diagnostics.map(\.description) == [
-            "x.json:3: warning: venue.geo: lat -76.54, lon 3.43 is outside CO but lat 3.43, lon -76.54 is inside: latitude and longitude look swapped",
+            "x.json:3: warning: venue.geo: lat -76.54, lon 3.43 is outside CO but lat 3.43, lon -76.54 is inside: latitude and longitude look swapped; the position is left out of the outputs",
         ])
         r.venue?.geo = GeoPoint(latitude: 40.4, longitude: -3.7)  // Madrid, declared in Colombia
         let elsewhere = Scheduler().schedule(r, origin: RecordOrigin(file: "x.json", line: 3, index: 1))
-        #expect(elsewhere.diagnostics.map(\.message) == ["lat 40.4, lon -3.7 is outside CO (venue.address.countryCode); check the coordinates"])
+        #expect(elsewhere.diagnostics.map(\.message) == ["lat 40.4, lon -3.7 is outside CO (venue.address.countryCode); check the coordinates; the position is left out of the outputs"])
+        #expect(elsewhere.event?.position == nil && elsewhere.event?.positionSuspect == true)
+        let suspect = try #require(elsewhere.event)
+        #expect(!String(decoding: ICalendarWriter().calendar([suspect], language: "es"), as: UTF8.self).contains("GEO:"))
+        #expect(try GeoJSONTests.writer().features(suspect, language: "es")[0].contains("\"geometry\": null"))
         // Every example venue is inside its country.
         for e in try ICalendarWriterTests.examples() { #expect(Scheduler.positionProblem(e.record) == nil, "\(e.record.id)") }
     }
