@@ -84,9 +84,7 @@ public struct Exporter: Sendable {
                     let file = try OutputFile(path: "\(out)/all.\(language).\(format.fileExtension)")
                     if format == .geojson {
                         // Streamed: the head (with the bbox from the first pass), features as they come, the tail.
-                        var head = geo.collection([], bbox: box.isEmpty ? nil : box, language: language)
-                        head.removeLast(3)  // "]}\n"
-                        try file.write(head)
+                        try file.write(geo.head(bbox: box.isEmpty ? nil : box, language: language))
                     }
                     maps.append((language, file, true, format == .geojsons))
                 }
@@ -98,7 +96,7 @@ public struct Exporter: Sendable {
                         if maps[i].sequence {
                             try maps[i].file.write(GeoJSONWriter.sequenceRecord(feature))
                         } else {
-                            try maps[i].file.write(Array(((maps[i].first ? "\n" : ",\n") + feature).utf8))
+                            try maps[i].file.write(GeoJSONWriter.member(feature, first: maps[i].first))
                             maps[i].first = false
                         }
                     }
@@ -139,7 +137,7 @@ public struct Exporter: Sendable {
                 }
             }
             for m in maps {
-                if !m.sequence { try m.file.write(Array((m.first ? "]}\n" : "\n]}\n").utf8)) }
+                if !m.sequence { try m.file.write(GeoJSONWriter.tail(empty: m.first)) }
                 try record(m.file, &summary)
             }
             for i in calendars.indices {

@@ -135,13 +135,26 @@ public struct GeoJSONWriter: Sendable {
 
     /// A FeatureCollection with its `bbox`; `features` are the strings from `features(_:language:)`.
     public func collection(_ features: [String], bbox: GeoBox?, language: String) -> [UInt8] {
+        var bytes = head(bbox: bbox, language: language)
+        for (i, f) in features.enumerated() { bytes += Self.member(f, first: i == 0) }
+        return bytes + Self.tail(empty: features.isEmpty)
+    }
+
+    /// The collection up to its `features` array, for streaming: `head`, then `member` for each
+    /// feature, then `tail`.
+    public func head(bbox: GeoBox?, language: String) -> [UInt8] {
         var s = "{\"type\": \"FeatureCollection\""
         if let bbox { s += ", \"bbox\": " + bbox.json }
         s += ", \"name\": " + Markup.json(options.title.text(language, fallback: options.title.languages.first ?? language))
         s += ", \"metadata\": {\"language\": " + Markup.json(language) + ", \"tzdata\": " + Markup.json(TimeZoneData.version) + "}"
-        s += ", \"features\": [" + features.map { "\n" + $0 }.joined(separator: ",") + (features.isEmpty ? "]}\n" : "\n]}\n")
-        return Array(s.utf8)
+        return Array((s + ", \"features\": [").utf8)
     }
+
+    /// One feature inside the array, one per line.
+    public static func member(_ feature: String, first: Bool) -> [UInt8] { Array(((first ? "\n" : ",\n") + feature).utf8) }
+
+    /// The end of the collection.
+    public static func tail(empty: Bool) -> [UInt8] { Array((empty ? "]}\n" : "\n]}\n").utf8) }
 
     /// One record of an RFC 8142 GeoJSON Text Sequence: RS, the feature, LF.
     public static func sequenceRecord(_ feature: String) -> [UInt8] { [0x1E] + Array(feature.utf8) + [0x0A] }

@@ -30,16 +30,7 @@ public enum PlainText {
         }
         let entities = ["&lt;": "<", "&gt;": ">", "&quot;": "\"", "&#39;": "'", "&apos;": "'", "&nbsp;": "\u{A0}", "&amp;": "&"]
         for (k, v) in entities { out = out.replacing(k, with: v) }
-        return out.trimmingCharacters(in: "\n ")
-    }
-}
-
-extension String {
-    func trimmingCharacters(in set: String) -> String {
-        var s = Substring(self)
-        while let f = s.first, set.contains(f) { s = s.dropFirst() }
-        while let l = s.last, set.contains(l) { s = s.dropLast() }
-        return String(s)
+        return out.trimming("\n ")
     }
 }
 

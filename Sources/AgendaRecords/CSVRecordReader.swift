@@ -182,7 +182,8 @@ private indirect enum Builder {
 }
 
 extension String {
-    func trimming(_ set: String) -> String {
+    /// The string without leading and trailing characters from `set`.
+    public func trimming(_ set: String) -> String {
         let chars = Set(set)
         var s = Substring(self)
         while let f = s.first, chars.contains(f) { s = s.dropFirst() }
