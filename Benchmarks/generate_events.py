@@ -48,7 +48,7 @@ def main(n, out):
             rec = {
                 "schemaVersion": 1, "id": f"bench-{i:07d}", "defaultLanguage": "es",
                 "title": {"es": "Foro “" + text(rng, WORDS_ES, 6) + "”", "en": "Forum “" + text(rng, WORDS_EN, 6) + "”"},
-                "description": {"es": text(rng, WORDS_ES, 70), "en": text(rng, WORDS_EN, 70)},
+                "description": {"es": text(rng, WORDS_ES, 32), "en": text(rng, WORDS_EN, 32)},
                 "timeZone": zone, "start": f"2025-{month:02d}-{day:02d}T{hour:02d}:00", "end": f"2025-{month:02d}-{day:02d}T{hour + 2:02d}:30",
                 "url": f"https://events.example.org/e/{i}",
                 "venue": {"name": {"es": "Biblioteca " + text(rng, WORDS_ES, 2)}, "address": {"locality": "Ciudad", "countryCode": cc},

@@ -31,13 +31,21 @@ extension Scheduler {
     /// A venue position outside its country (by the shipped Natural Earth boxes) is suspicious,
     /// and a swapped pair is the usual cause: Cali as lat -76.53, lon 3.45 is in range but lies in
     /// Antarctica. Nil when the position is plausible or cannot be checked.
-    static func positionProblem(_ record: EventRecord) -> String? {
+    ///
+    /// The 1:50m boxes leave out small islands (Lord Howe, a part of Australia with its own zone),
+    /// so a position near the principal location of the event's own zone (zone.tab) is plausible too.
+    static func positionProblem(_ record: EventRecord, zoneID: String) -> String? {
         guard let g = record.venue?.geo, let cc = record.venue?.address?.countryCode,
               let boxes = CountryBoxes.table[cc] else { return nil }
         func inside(lat: Double, lon: Double) -> Bool {
             boxes.contains { lon >= $0.0 && lat >= $0.1 && lon <= $0.2 && lat <= $0.3 }
         }
         if inside(lat: g.latitude, lon: g.longitude) { return nil }
+        if let z = TimeZoneData.location(ofZone: zoneID),
+           TimeZoneData.zones(inCountry: cc).contains(zoneID),
+           abs(z.latitude - g.latitude) <= 1.5, abs(z.longitude - g.longitude) <= 1.5 {
+            return nil
+        }
         let at = "lat \(GeoPoint.text(g.latitude)), lon \(GeoPoint.text(g.longitude))"
         if abs(g.longitude) <= 90, inside(lat: g.longitude, lon: g.latitude) {
             return "\(at) is outside \(cc) but lat \(GeoPoint.text(g.longitude)), lon \(GeoPoint.text(g.latitude)) is inside: latitude and longitude look swapped"
@@ -99,7 +107,7 @@ public struct Scheduler: Sendable {
             return Result(event: nil, diagnostics: diagnostics)
         }
         var event = ScheduledEvent(record: record, origin: origin, zoneDecision: decision, start: start, end: end)
-        if let problem = Self.positionProblem(record) {
+        if let problem = Self.positionProblem(record, zoneID: zone.id) {
             diagnostics.append(origin.diagnostic(.warning, field: "venue.geo", problem + "; the position is left out of the outputs"))
             event.positionSuspect = true
         }

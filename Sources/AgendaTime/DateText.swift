@@ -13,9 +13,12 @@ public enum DateText {
     /// The zone's localized generic name follows in parentheses, so readers elsewhere see which
     /// clock is meant. Multi-day ranges repeat the date on both sides.
     public static func range(from start: Instant, to end: Instant, in zone: Zone, locale: String) -> String {
+        // The skeleton shows wall time only, so ICU formats the wall times in UTC: switching an ICU
+        // formatter's zone clones the zone, which for a batch cycling through 50 zones cost more
+        // than the formatting itself.
         let text = bridgeString {
-            agenda_format_interval(zone.handle, locale, timedSkeleton, Double(start.secondsSince1970),
-                                   Double(end.secondsSince1970), $0, $1)
+            agenda_format_interval(nil, locale, timedSkeleton, Double(wallSeconds(start, zone)),
+                                   Double(wallSeconds(end, zone)), $0, $1)
         } ?? ""
         let name = zoneName(zone, at: start, locale: locale)
         return name.isEmpty ? text : text + " (" + name + ")"
@@ -53,6 +56,11 @@ public enum DateText {
 
     private static let zoneNames = Mutex<[ZoneNameKey: String]>([:])
 
+    /// The wall time at an instant, counted in seconds as if it were UTC.
+    private static func wallSeconds(_ instant: Instant, _ zone: Zone) -> Int64 {
+        instant.secondsSince1970 + Int64(zone.offset(at: instant))
+    }
+
     /// RFC 822 date for RSS: English names, four-digit year, numeric zone, always `en_US_POSIX`
     /// whatever the feed's language ("Thu, 30 May 2024 08:00:00 -0500").
     public static func rfc822(_ instant: Instant, in zone: Zone? = nil) -> String {
@@ -64,7 +72,13 @@ public enum DateText {
 
     /// Any ICU date pattern in a locale and zone.
     public static func format(_ instant: Instant, pattern: String, locale: String, in zone: Zone? = nil) -> String {
-        bridgeString {
+        if let zone, !pattern.contains(where: { "zZvVOXx".contains($0) }) {
+            // Wall-time fields only: format the wall time in UTC (see `range(from:to:in:locale:)`).
+            return bridgeString {
+                agenda_format_pattern(nil, locale, pattern, Double(wallSeconds(instant, zone)), $0, $1)
+            } ?? ""
+        }
+        return bridgeString {
             agenda_format_pattern(zone?.handle, locale, pattern, Double(instant.secondsSince1970), $0, $1)
         } ?? ""
     }

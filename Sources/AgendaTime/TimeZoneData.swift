@@ -23,6 +23,7 @@ public enum TimeZoneData {
     public static func reload() {
         ZoneCache.shared.removeAll()
         canonicalCache.withLock { $0.removeAll() }
+        locationCache.withLock { $0.removeAll() }
         agenda_tz_reset()
     }
 
@@ -31,6 +32,18 @@ public enum TimeZoneData {
         let list = bridgeString { agenda_country_zones(country, $0, $1) } ?? ""
         return list.split(separator: "\n").map(String.init)
     }
+
+    /// The principal location of a zone (`zone.tab`: Australia/Lord_Howe is at -31.55, 159.08), or
+    /// nil when the tz data has none for it. Looked up once per zone.
+    public static func location(ofZone id: String) -> (latitude: Double, longitude: Double)? {
+        if let cached = locationCache.withLock({ $0[id] }) { return cached }
+        var lat = 0.0, lon = 0.0
+        let found = agenda_zone_location(id, &lat, &lon) == 0 ? (lat, lon) : nil
+        locationCache.withLock { $0[id] = .some(found) }
+        return found
+    }
+
+    private static let locationCache = Mutex<[String: (latitude: Double, longitude: Double)?]>([:])
 
     /// The IANA zone for a Windows zone name ("SA Pacific Standard Time" → "America/Bogota"),
     /// through CLDR's windowsZones data in ICU. `region` picks a territory-specific mapping.

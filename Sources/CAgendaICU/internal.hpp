@@ -10,9 +10,29 @@
 
 #include "agenda_icu.h"
 
+/// Every offset change of a zone between 1800 and 2200, read once from ICU when the zone opens.
+/// ICU's RuleBasedTimeZone answers each offset query by walking its rules (the profile showed it
+/// as the single largest cost of an export); a binary search over this table gives the same answer,
+/// since the table is made from the same zone. Outside the range, ICU is asked directly.
+struct OffsetTable {
+    static constexpr double start = -5364662400.0;  // 1800-01-01T00:00:00Z
+    static constexpr double end = 7258118400.0;     // 2200-01-01T00:00:00Z
+    std::vector<double> when;                       // transition instants, seconds, ascending
+    std::vector<int32_t> after;                     // total offset from that instant on
+    std::vector<uint8_t> dstAfter;
+    int32_t initial = 0;                            // offset before the first transition
+    uint8_t initialDST = 0;
+
+    void build(const icu::BasicTimeZone &tz);
+    /// The index of the last transition at or before `t` plus one (0: before every transition).
+    size_t count(double t) const;
+    int32_t offset(double t, int32_t *isDST) const;
+};
+
 struct AgendaZone {
     std::unique_ptr<icu::BasicTimeZone> tz;
     uint64_t serial;  // unique per opened zone, so per-thread formatter caches never trust a reused pointer
+    OffsetTable table;
 };
 
 namespace agenda {

@@ -1,4 +1,5 @@
 // Zone database selection and zone math. One source of truth: the newest tz data on the machine.
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <fstream>
@@ -97,6 +98,32 @@ void resetTzDatabase() {
 using agenda::copyOut;
 using agenda::utf8;
 
+void OffsetTable::build(const BasicTimeZone &tz) {
+    UErrorCode status = U_ZERO_ERROR;
+    int32_t raw = 0, dst = 0;
+    tz.getOffset(start * 1000.0, false, raw, dst, status);
+    initial = (raw + dst) / 1000;
+    initialDST = dst != 0;
+    TimeZoneTransition tr;
+    double cursor = start * 1000.0;
+    while (tz.getNextTransition(cursor, false, tr) && tr.getTime() < end * 1000.0) {
+        cursor = tr.getTime();
+        when.push_back(cursor / 1000.0);
+        after.push_back((tr.getTo()->getRawOffset() + tr.getTo()->getDSTSavings()) / 1000);
+        dstAfter.push_back(tr.getTo()->getDSTSavings() != 0);
+    }
+}
+
+size_t OffsetTable::count(double t) const {
+    return size_t(std::upper_bound(when.begin(), when.end(), t) - when.begin());
+}
+
+int32_t OffsetTable::offset(double t, int32_t *isDST) const {
+    size_t n = count(t);
+    if (isDST) *isDST = n == 0 ? initialDST : dstAfter[n - 1];
+    return n == 0 ? initial : after[n - 1];
+}
+
 extern "C" {
 
 int32_t agenda_tz_version(char *out, int32_t cap) { return copyOut(agenda::tzDatabase().version, out, cap); }
@@ -144,6 +171,42 @@ int32_t agenda_country_zones(const char *country, char *out, int32_t cap) {
     return copyOut(result, out, cap);
 }
 
+// zone.tab writes a location as ±DDMM±DDDMM or ±DDMMSS±DDDMMSS (ISO 6709).
+static double iso6709(const std::string &s, size_t degreeDigits) {
+    if (s.size() < 1 + degreeDigits + 2) return 0;
+    double sign = s[0] == '-' ? -1 : 1;
+    double deg = std::stod(s.substr(1, degreeDigits));
+    double min = std::stod(s.substr(1 + degreeDigits, 2));
+    double sec = s.size() >= 1 + degreeDigits + 4 ? std::stod(s.substr(1 + degreeDigits + 2, 2)) : 0;
+    return sign * (deg + min / 60 + sec / 3600);
+}
+
+int32_t agenda_zone_location(const char *zone, double *latitude, double *longitude) {
+    const auto &d = agenda::tzDatabase();
+    if (d.useICU || !zone) return AGENDA_E_UNKNOWN_ZONE;
+    std::ifstream tab(d.directory + "/zone.tab");
+    std::string line, wanted = zone;
+    while (std::getline(tab, line)) {
+        if (line.empty() || line[0] == '#') continue;
+        std::istringstream fields(line);
+        std::string code, coords, id;
+        std::getline(fields, code, '\t');
+        std::getline(fields, coords, '\t');
+        std::getline(fields, id, '\t');
+        if (id != wanted) continue;
+        size_t split = coords.find_first_of("+-", 1);
+        if (split == std::string::npos) return AGENDA_E_UNKNOWN_ZONE;
+        try {
+            *latitude = iso6709(coords.substr(0, split), 2);
+            *longitude = iso6709(coords.substr(split), 3);
+        } catch (...) {
+            return AGENDA_E_UNKNOWN_ZONE;
+        }
+        return 0;
+    }
+    return AGENDA_E_UNKNOWN_ZONE;
+}
+
 int32_t agenda_windows_zone(const char *windowsId, const char *region, char *out, int32_t cap) {
     UErrorCode status = U_ZERO_ERROR;
     UnicodeString id;
@@ -177,6 +240,21 @@ int32_t agenda_canonical_zone(const char *id, char *out, int32_t cap) {
     return copyOut(name, out, cap);
 }
 
+static int32_t icuOffset(const BasicTimeZone &tz, double utcSeconds, int32_t *isDST) {
+    UErrorCode status = U_ZERO_ERROR;
+    int32_t raw = 0, dst = 0;
+    tz.getOffset(utcSeconds * 1000.0, false, raw, dst, status);
+    if (isDST) *isDST = dst != 0;
+    return (raw + dst) / 1000;
+}
+
+static int32_t icuLocalToUTC(const BasicTimeZone &tz, double localSeconds, double *utcSeconds);
+
+static AgendaZone *withTable(AgendaZone *zone) {
+    zone->table.build(*zone->tz);
+    return zone;
+}
+
 AgendaZone *agenda_zone_open(const char *cid, int32_t *error) {
     std::string id = cid ? cid : "";
     *error = AGENDA_OK;
@@ -208,33 +286,78 @@ AgendaZone *agenda_zone_open(const char *cid, int32_t *error) {
             return nullptr;
         }
     }
-    return new AgendaZone{std::unique_ptr<BasicTimeZone>(tz), nextSerial++};
+    return withTable(new AgendaZone{std::unique_ptr<BasicTimeZone>(tz), nextSerial++, {}});
 }
 
 AgendaZone *agenda_zone_open_fixed(const char *id, int32_t offsetSeconds, int32_t *error) {
     *error = AGENDA_OK;
     auto *tz = new SimpleTimeZone(offsetSeconds * 1000, UnicodeString::fromUTF8(id ? id : "UTC"));
-    return new AgendaZone{std::unique_ptr<BasicTimeZone>(tz), nextSerial++};
+    return withTable(new AgendaZone{std::unique_ptr<BasicTimeZone>(tz), nextSerial++, {}});
 }
 
 void agenda_zone_close(AgendaZone *zone) { delete zone; }
 
 int32_t agenda_zone_offset(const AgendaZone *zone, double utcSeconds, int32_t *isDST) {
-    UErrorCode status = U_ZERO_ERROR;
-    int32_t raw = 0, dst = 0;
-    zone->tz->getOffset(utcSeconds * 1000.0, false, raw, dst, status);
-    if (isDST) *isDST = dst != 0;
-    return (raw + dst) / 1000;
+    if (utcSeconds >= OffsetTable::start && utcSeconds < OffsetTable::end) return zone->table.offset(utcSeconds, isDST);
+    return icuOffset(*zone->tz, utcSeconds, isDST);
 }
 
 int32_t agenda_zone_local_to_utc(const AgendaZone *zone, double localSeconds, double *utcSeconds) {
+    // Within the table: the transitions within two days of the wall time are the only ones that
+    // can make it ambiguous or nonexistent (no offset is a day or more).
+    const OffsetTable &t = zone->table;
+    if (localSeconds - 2 * 86400 >= OffsetTable::start && localSeconds + 2 * 86400 < OffsetTable::end) {
+        size_t last = t.count(localSeconds + 2 * 86400);
+        for (size_t k = t.count(localSeconds - 2 * 86400); k < last; k++) {
+            int32_t before = k == 0 ? t.initial : t.after[k - 1], after = t.after[k];
+            double lo = t.when[k] + std::min(before, after), hi = t.when[k] + std::max(before, after);
+            if (localSeconds >= lo && localSeconds < hi) {
+                // FORMER, as below: the offset before the change, for a gap and for an overlap.
+                *utcSeconds = localSeconds - before;
+                return before < after ? AGENDA_LOCAL_GAP : AGENDA_LOCAL_OVERLAP;
+            }
+        }
+        int32_t guess = t.offset(localSeconds, nullptr);
+        int32_t actual = t.offset(localSeconds - guess, nullptr);
+        *utcSeconds = localSeconds - actual;
+        return AGENDA_LOCAL_OK;
+    }
+    return icuLocalToUTC(*zone->tz, localSeconds, utcSeconds);
+}
+
+int32_t agenda_zone_check_table(const AgendaZone *zone, double from, double to, double step) {
+    int32_t mismatches = 0;
+    for (double t = from; t < to; t += step) {
+        int32_t d1 = 0, d2 = 0;
+        if (agenda_zone_offset(zone, t, &d1) != icuOffset(*zone->tz, t, &d2) || d1 != d2) mismatches++;
+        double u1 = 0, u2 = 0;
+        if (agenda_zone_local_to_utc(zone, t, &u1) != icuLocalToUTC(*zone->tz, t, &u2) || u1 != u2) mismatches++;
+    }
+    // Around every transition, where mistakes would hide.
+    const OffsetTable &table = zone->table;
+    for (double w : table.when) {
+        if (w < from || w >= to) continue;
+        for (double d : {-7201.0, -3601.0, -1.0, 0.0, 1.0, 1799.0, 3599.0, 3600.0, 7199.0}) {
+            int32_t d1 = 0, d2 = 0;
+            if (agenda_zone_offset(zone, w + d, &d1) != icuOffset(*zone->tz, w + d, &d2) || d1 != d2) mismatches++;
+            for (double local : {w + d + table.initial, w + d - 3600, w + d + 3600, w + d + 10800, w + d - 10800}) {
+                double u1 = 0, u2 = 0;
+                if (agenda_zone_local_to_utc(zone, local, &u1) != icuLocalToUTC(*zone->tz, local, &u2) || u1 != u2)
+                    mismatches++;
+            }
+        }
+    }
+    return mismatches;
+}
+
+static int32_t icuLocalToUTC(const BasicTimeZone &tz, double localSeconds, double *utcSeconds) {
     UErrorCode status = U_ZERO_ERROR;
     int32_t raw = 0, dst = 0, raw2 = 0, dst2 = 0;
     double local = localSeconds * 1000.0;
     // FORMER: a nonexistent time is read with the offset before the gap (RFC 5545 §3.3.5) and an
     // ambiguous time as its first occurrence. LATTER tells whether the time sits at a transition.
-    zone->tz->getOffsetFromLocal(local, UCAL_TZ_LOCAL_FORMER, UCAL_TZ_LOCAL_FORMER, raw, dst, status);
-    zone->tz->getOffsetFromLocal(local, UCAL_TZ_LOCAL_LATTER, UCAL_TZ_LOCAL_LATTER, raw2, dst2, status);
+    tz.getOffsetFromLocal(local, UCAL_TZ_LOCAL_FORMER, UCAL_TZ_LOCAL_FORMER, raw, dst, status);
+    tz.getOffsetFromLocal(local, UCAL_TZ_LOCAL_LATTER, UCAL_TZ_LOCAL_LATTER, raw2, dst2, status);
     int32_t former = raw + dst, latter = raw2 + dst2;
     *utcSeconds = (local - former) / 1000.0;
     if (former == latter) return AGENDA_LOCAL_OK;

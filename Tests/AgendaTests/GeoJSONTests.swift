@@ -120,6 +120,20 @@ import Testing
         #expect(!String(decoding: ICalendarWriter().calendar([suspect], language: "es"), as: UTF8.self).contains("GEO:"))
         #expect(try GeoJSONTests.writer().features(suspect, language: "es")[0].contains("\"geometry\": null"))
         // Every example venue is inside its country.
-        for e in try ICalendarWriterTests.examples() { #expect(Scheduler.positionProblem(e.record) == nil, "\(e.record.id)") }
+        for e in try ICalendarWriterTests.examples() { #expect(Scheduler.positionProblem(e.record, zoneID: e.zone.id) == nil, "\(e.record.id)") }
+    }
+
+    /// Natural Earth's 1:50m boxes leave Lord Howe Island out of Australia; the zone's own location
+    /// (zone.tab) vouches for it, but not for a point far from it in the same zone.
+    @Test func smallIslandsNearTheirZoneAreNotFlagged() throws {
+        var r = try ICalendarWriterTests.event("ogw2024-valle-participa").record
+        r.venue?.address?.countryCode = "AU"
+        r.venue?.geo = GeoPoint(latitude: -31.53, longitude: 159.11)
+        #expect(Scheduler.positionProblem(r, zoneID: "Australia/Lord_Howe") == nil)
+        #expect(Scheduler.positionProblem(r, zoneID: "Australia/Sydney") != nil)
+        r.venue?.geo = GeoPoint(latitude: -25.0, longitude: 165.0)  // open sea, 6° from Lord Howe
+        #expect(Scheduler.positionProblem(r, zoneID: "Australia/Lord_Howe") != nil)
+        let lordHowe = try #require(TimeZoneData.location(ofZone: "Australia/Lord_Howe"))
+        #expect(abs(lordHowe.latitude - -31.55) < 0.01 && abs(lordHowe.longitude - 159.0833) < 0.01)
     }
 }

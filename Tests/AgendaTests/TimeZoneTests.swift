@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import CAgendaICU
 
 @testable import AgendaTime
 
@@ -48,6 +49,25 @@ import Testing
         #expect(formatted.map { normalize($0.0) } == expected.map { normalize($0.0) }, "\(id)")
         #expect(formatted.map(\.1) == expected.map(\.1))
         #expect(formatted.map(\.2) == expected.map(\.2))
+    }
+
+    /// Offsets and wall-time resolution come from a table built from each ICU zone when it opens
+    /// (for speed); it must give ICU's own answers for every zone in zone.tab, every 3 days 49 min
+    /// (so every hour of the day comes up) from 1900 to 2100, and around every transition.
+    @Test func offsetTablesAgreeWithICU() throws {
+        let tab = try String(contentsOfFile: "/usr/share/zoneinfo/zone.tab", encoding: .utf8)
+        let ids = tab.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { String($0.split(separator: "\t")[2]) }
+        #expect(ids.count > 300)
+        var checked = 0
+        for id in ids + ["UTC", "Etc/GMT+5"] {
+            let zone = try Zone.named(id)
+            let mismatches = withExtendedLifetime(zone) { agenda_zone_check_table(zone.handle, -2_208_988_800, 4_102_444_800, 262_147) }
+            #expect(mismatches == 0, "\(id): \(mismatches) answers differ from ICU")
+            checked += 1
+        }
+        #expect(checked == ids.count + 2)
+        let fixed = Zone.fixed(offsetSeconds: -18_000)
+        withExtendedLifetime(fixed) { #expect(agenda_zone_check_table(fixed.handle, 0, 2_000_000_000, 86_399) == 0) }
     }
 
     @Test func mexicoAndAsuncionAreRightWhereIcu72IsWrong() throws {

@@ -37,6 +37,9 @@ int32_t agenda_icu_version(char *out, int32_t cap);
 void agenda_tz_reset(void);
 /// Zones of an ISO 3166 country, one per line, from the tz data in use (zone.tab).
 int32_t agenda_country_zones(const char *country, char *out, int32_t cap);
+/// The principal location of a zone from zone.tab, in degrees; 0 on success, AGENDA_E_UNKNOWN_ZONE
+/// when the zone is not listed (or the data in use is ICU's, which has no locations).
+int32_t agenda_zone_location(const char *zone, double *latitude, double *longitude);
 /// IANA id for a Windows zone name (CLDR windowsZones via ICU), region "001" for the default.
 int32_t agenda_windows_zone(const char *windowsId, const char *region, char *out, int32_t cap);
 /// The canonical IANA id of `id` when it is a link (Asia/Calcutta -> Asia/Kolkata), else `id`.
@@ -69,6 +72,9 @@ int32_t agenda_zone_next_transition(const AgendaZone *zone, double utcSeconds, d
 int32_t agenda_zone_previous_transition(const AgendaZone *zone, double utcSeconds, double *when,
                                         int32_t *offsetBefore, int32_t *offsetAfter);
 
+/// Self-check: compares the zone's offset table with ICU's own answers (offsets, DST flags, local
+/// to UTC) every `step` seconds in [from, to) and around each transition; returns the mismatches.
+int32_t agenda_zone_check_table(const AgendaZone *zone, double from, double to, double step);
 /// RFC 5545 VTIMEZONE (CRLF lines, unfolded) valid from `startSeconds` on, with RRULEs for the
 /// zone's current rule. Never ICU's full-history write() (ICU-22132).
 int32_t agenda_zone_vtimezone(const AgendaZone *zone, double startSeconds, char *out, int32_t cap);
