@@ -15,6 +15,7 @@ public enum Markup {
     /// XML character data: `& < >` escaped (`>` too, so `]]>` can never appear), characters
     /// XML cannot carry removed. With `attribute`, quotes and line breaks are escaped as well.
     public static func xml(_ s: String, attribute: Bool = false) -> String {
+        if s.utf8.isPlain(allowing: attribute ? .xmlAttribute : .xmlText) { return s }
         var out = ""
         out.reserveCapacity(s.utf8.count + 16)
         for u in s.unicodeScalars {
@@ -45,6 +46,7 @@ public enum Markup {
     public static func inertText(_ s: String) -> String { inert(s, lineBreaks: " ") }
 
     static func inert(_ s: String, lineBreaks: String) -> String {
+        if s.utf8.isPlain(allowing: .inertText) { return s }
         var out = ""
         out.reserveCapacity(s.utf8.count + 16)
         var previous: Unicode.Scalar?
@@ -73,27 +75,79 @@ public enum Markup {
     /// A JSON string literal. Control characters and U+2028/U+2029 are escaped (the latter so the
     /// JSON is also safe inside a script); everything else is written as UTF-8.
     public static func json(_ s: String) -> String {
-        var out = "\""
-        out.reserveCapacity(s.utf8.count + 2)
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default:
-                if u.value < 0x20 {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
+        if s.utf8.isPlain(allowing: .json) { return "\"" + s + "\"" }
+        // Byte by byte: every byte that needs an escape is ASCII or starts U+2028/U+2029.
+        var out: [UInt8] = [0x22]
+        out.reserveCapacity(s.utf8.count + 16)
+        var text = s
+        text.withUTF8 { u in
+            let hex = Array("0123456789abcdef".utf8)
+            var i = 0
+            while i < u.count {
+                let b = u[i]
+                i += 1
+                switch b {
+                case 0x22: out += [0x5C, 0x22]
+                case 0x5C: out += [0x5C, 0x5C]
+                case 0x0A: out += [0x5C, 0x6E]
+                case 0x0D: out += [0x5C, 0x72]
+                case 0x09: out += [0x5C, 0x74]
+                case 0..<0x20: out += [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)]]
+                case 0xE2 where i + 1 < u.count && u[i] == 0x80 && (u[i + 1] == 0xA8 || u[i + 1] == 0xA9):
+                    out += [0x5C, 0x75, 0x32, 0x30, 0x32, u[i + 1] == 0xA8 ? 0x38 : 0x39]  // \u2028, \u2029
+                    i += 2
+                default: out.append(b)
                 }
             }
         }
-        return out + "\""
+        out.append(0x22)
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// The bytes each escaper must look at; text without any of them is copied as it is. Most event
+/// text has none, and the scalar-by-scalar loops were the largest cost of writing feeds.
+struct PlainBytes: OptionSet {
+    let rawValue: UInt8
+    static let quote = PlainBytes(rawValue: 1)        // " and \ (JSON)
+    static let markup = PlainBytes(rawValue: 2)       // & < > (XML) or < & (inert text)
+    static let tabAndLF = PlainBytes(rawValue: 4)     // escaped in XML attributes, JSON and inert text
+    static let json: PlainBytes = [.quote, .tabAndLF]
+    static let xmlText: PlainBytes = [.markup]
+    static let xmlAttribute: PlainBytes = [.markup, .quote, .tabAndLF]
+    static let inertText: PlainBytes = [.markup, .tabAndLF]
+}
+
+extension String.UTF8View {
+    /// True when no byte needs escaping for `what`: CR, other C0 and C1 controls, DEL, U+2028,
+    /// U+2029, U+FFFE and U+FFFF are always looked at (some escaper changes each of them).
+    func isPlain(allowing what: PlainBytes) -> Bool {
+        let check = { (bytes: UnsafeBufferPointer<UInt8>) -> Bool in
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                let b = bytes[i]
+                if b >= 0x20 && b < 0x7F {
+                    switch b {
+                    case 0x22, 0x5C: if what.contains(.quote) { return false }
+                    case 0x26, 0x3C, 0x3E: if what.contains(.markup) { return false }
+                    default: break
+                    }
+                } else if b < 0x20 || b == 0x7F {
+                    if b == 0x0D || !(b == 0x09 || b == 0x0A) || what.contains(.tabAndLF) { return false }
+                } else if b == 0xC2, i + 1 < n, bytes[i + 1] < 0xA0 {
+                    return false  // C1 control
+                } else if b == 0xE2, i + 2 < n, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9 {
+                    return false  // U+2028, U+2029
+                } else if b == 0xEF, i + 2 < n, bytes[i + 1] == 0xBF, bytes[i + 2] >= 0xBE {
+                    return false  // U+FFFE, U+FFFF
+                }
+                i += 1
+            }
+            return true
+        }
+        if let result = withContiguousStorageIfAvailable(check) { return result }
+        return Array(self).withUnsafeBufferPointer(check)
     }
 }
 

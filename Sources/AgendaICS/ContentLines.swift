@@ -169,29 +169,15 @@ public struct ContentLines: Sendable {
             bytes.append(contentsOf: [0x0D, 0x0A])
             return
         }
-        let bounds = line.withUnsafeBufferPointer { Language.graphemeBoundaries($0) }
+        let cuts = line.withUnsafeBufferPointer {
+            Language.foldPoints($0, firstLimit: ContentLines.maxOctets, limit: ContentLines.maxOctets - 1)
+        }
         var start = 0
-        var first = true
-        var b = 0  // index into bounds
-        while start < line.count {
-            let limit = first ? ContentLines.maxOctets : ContentLines.maxOctets - 1
-            var cut: Int
-            if line.count - start <= limit {
-                cut = line.count
-            } else {
-                while b + 1 < bounds.count && bounds[b + 1] <= start + limit { b += 1 }
-                cut = bounds[b]
-                if cut <= start {
-                    // One cluster longer than a line: cut between UTF-8 sequences.
-                    cut = start + limit
-                    while cut > start + 1 && (line[cut] & 0xC0) == 0x80 { cut -= 1 }
-                }
-            }
-            if !first { bytes.append(0x20) }
+        for (i, cut) in (cuts + [line.count]).enumerated() {
+            if i > 0 { bytes.append(0x20) }
             bytes.append(contentsOf: line[start..<cut])
             bytes.append(contentsOf: [0x0D, 0x0A])
             start = cut
-            first = false
         }
     }
 }

@@ -67,6 +67,26 @@ public enum Language {
 
     /// UTF-8 byte offsets of the grapheme cluster boundaries of `bytes` (0 and the length included),
     /// from ICU's character break iterator (UAX #29).
+    /// Where to fold a line of UTF-8 into pieces of at most `firstLimit`, then `limit`, bytes
+    /// without splitting a grapheme cluster (see `agenda_fold_points`). ASCII text without
+    /// controls breaks anywhere, so it never reaches ICU.
+    public static func foldPoints(_ bytes: UnsafeBufferPointer<UInt8>, firstLimit: Int, limit: Int) -> [Int] {
+        if !bytes.contains(where: { $0 >= 0x80 || $0 < 0x20 }) {
+            return Array(stride(from: firstLimit, to: bytes.count, by: limit))
+        }
+        return bytes.withMemoryRebound(to: CChar.self) { input in
+            var capacity = input.count / max(limit, 1) + 2
+            while true {
+                var offsets = [Int32](repeating: 0, count: capacity)
+                let count = Int(agenda_fold_points(input.baseAddress, Int32(input.count), Int32(firstLimit),
+                                                   Int32(limit), &offsets, Int32(capacity)))
+                if count < 0 { return Array(stride(from: firstLimit, to: bytes.count, by: limit)) }
+                if count <= capacity { return offsets[..<count].map(Int.init) }
+                capacity = count
+            }
+        }
+    }
+
     public static func graphemeBoundaries(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
         bytes.withMemoryRebound(to: CChar.self) { input in
             var capacity = input.count + 1

@@ -95,16 +95,53 @@ int32_t agenda_slug(const char *text, int32_t length, char *out, int32_t cap) {
     return copyOut(slug, out, cap);
 }
 
-int32_t agenda_grapheme_boundaries(const char *text, int32_t length, int32_t *out, int32_t cap) {
+// One grapheme iterator per thread: creating one costs far more than using it.
+static BreakIterator *graphemeIterator() {
     thread_local std::unique_ptr<BreakIterator> iter;
-    UErrorCode status = U_ZERO_ERROR;
     if (!iter) {
+        UErrorCode status = U_ZERO_ERROR;
         iter.reset(BreakIterator::createCharacterInstance(Locale::getRoot(), status));
-        if (U_FAILURE(status)) {
-            iter.reset();
-            return AGENDA_E_ICU;
-        }
+        if (U_FAILURE(status)) iter.reset();
     }
+    return iter.get();
+}
+
+int32_t agenda_fold_points(const char *text, int32_t length, int32_t firstLimit, int32_t limit, int32_t *out,
+                           int32_t cap) {
+    BreakIterator *iter = graphemeIterator();
+    if (!iter) return AGENDA_E_ICU;
+    UErrorCode status = U_ZERO_ERROR;
+    UText ut = UTEXT_INITIALIZER;
+    utext_openUTF8(&ut, text, length, &status);
+    if (U_FAILURE(status)) return AGENDA_E_ICU;
+    iter->setText(&ut, status);
+    int32_t count = 0, start = 0, room = firstLimit;
+    while (length - start > room) {
+        // The last boundary at or before start + room; ICU finds it from the nearest safe point,
+        // without segmenting the text before it. ICU moves an offset inside a UTF-8 sequence to
+        // the sequence's start before looking *before* it, so the offset is moved there first.
+        int32_t limitOffset = start + room;
+        while (limitOffset > start && (uint8_t(text[limitOffset]) & 0xC0) == 0x80) limitOffset--;
+        int32_t cut = iter->isBoundary(limitOffset) ? limitOffset : iter->preceding(limitOffset);
+        if (cut == BreakIterator::DONE || cut <= start) {
+            // One cluster longer than a line: cut between UTF-8 sequences.
+            cut = start + room;
+            while (cut > start + 1 && (uint8_t(text[cut]) & 0xC0) == 0x80) cut--;
+        }
+        if (count < cap) out[count] = cut;
+        count++;
+        start = cut;
+        room = limit;
+    }
+    iter->setText(UnicodeString());  // drop the reference to the caller's buffer
+    utext_close(&ut);
+    return count;
+}
+
+int32_t agenda_grapheme_boundaries(const char *text, int32_t length, int32_t *out, int32_t cap) {
+    BreakIterator *iter = graphemeIterator();
+    if (!iter) return AGENDA_E_ICU;
+    UErrorCode status = U_ZERO_ERROR;
     UText ut = UTEXT_INITIALIZER;
     utext_openUTF8(&ut, text, length, &status);
     if (U_FAILURE(status)) return AGENDA_E_ICU;

@@ -55,6 +55,9 @@ import Testing
                     position += k == 0 ? physical.count : physical.count - 1
                     if position < whole.count, hard.utf8.count <= 70 {
                         #expect(boundaries.contains(position), "fold inside \(hard.unicodeScalars.map { String($0.value, radix: 16) })")
+                        // And each line is as full as it can be: the next cluster would not fit.
+                        let next = boundaries.filter { $0 > position }.min() ?? whole.count
+                        #expect(physical.count + (next - position) > 75, "line \(k) ends early at \(physical.count) octets")
                     }
                 }
             }

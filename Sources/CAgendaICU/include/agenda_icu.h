@@ -104,6 +104,11 @@ int32_t agenda_nfc(const char *text, int32_t length, char *out, int32_t cap);
 int32_t agenda_sort_key(const char *locale, const char *text, int32_t length, uint8_t *out, int32_t cap);
 /// ASCII slug: transliterated to Latin ASCII, lower case, runs of other characters as one '-'.
 int32_t agenda_slug(const char *text, int32_t length, char *out, int32_t cap);
+/// Where to fold a line: byte offsets of the cuts so that the first piece has at most `firstLimit`
+/// bytes and the others at most `limit`, each cut at the last grapheme boundary that fits (between
+/// UTF-8 sequences when one cluster is longer than a line). Returns the number of cuts.
+int32_t agenda_fold_points(const char *text, int32_t length, int32_t firstLimit, int32_t limit, int32_t *out,
+                           int32_t cap);
 /// Byte offsets (UTF-8) of grapheme cluster boundaries, 0 and length included. Returns the count.
 int32_t agenda_grapheme_boundaries(const char *text, int32_t length, int32_t *out, int32_t cap);
 
