@@ -47,6 +47,8 @@ public struct ExportOptions: Sendable {
     /// upcoming-first feeds and the map's occurrence window. Nil: taken from the data (the newest
     /// `updated`/`created`, else the earliest start), so the same input always gives the same files.
     public var timestamp: Instant?
+    /// Extra feed sets in folders of their own, besides the whole export (see `PartitionScheme`).
+    public var partitions: [PartitionScheme] = []
 
     public init(outputDirectory: String, formats: Set<OutputFormat> = Set(OutputFormat.allCases),
                 languages: [String]? = nil, strict: Bool = false, calendar: ICalendarOptions = ICalendarOptions(),
@@ -85,6 +87,8 @@ public struct ExportSummary: Sendable {
     public var filesWritten: [String] = []
     public var filesUnchanged: [String] = []
     public var filesRemoved: [String] = []
+    /// Every file of the export (written or unchanged), as listed in `manifest.json`.
+    public var files: [Manifest.Entry] = []
 
     /// 0 all good; 1 some records rejected or problems found (outputs still written).
     public var exitCode: Int32 {

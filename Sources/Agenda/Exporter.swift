@@ -5,17 +5,28 @@
 import Foundation
 
 /// The batch exporter: reads every input once to validate and learn what to write, then again to
-/// stream the outputs. Memory stays bounded by one record plus one output buffer per file.
+/// stream the outputs. Memory stays bounded by one record, one output buffer per file and the
+/// feed items kept for each feed (`FeedOptions.limit`).
 ///
 /// Output layout (see README.md, "Output layout"):
 /// - `all.<lang>.ics` — a subscription calendar per language;
 /// - `events/<slug>.<lang>.ics` — an invite per event and language (`<slug>` from the record id);
 /// - `all.<lang>.rss`, `all.<lang>.atom`, `all.<lang>.json` — RSS, Atom and JSON Feed per language;
-/// - `all.<lang>.geojson`, `all.<lang>.geojsons` — GeoJSON and RFC 8142 text sequences per language.
+/// - `all.<lang>.geojson`, `all.<lang>.geojsons` — GeoJSON and RFC 8142 text sequences per language;
+/// - the same set (invites aside) in `by-category/<slug>/`, `by-country/<cc>/`, `upcoming/`,
+///   `past/` and `<from>_<to>/` for the partitions asked for;
+/// - `manifest.json` — every file above with its format, language, partition, events, size and SHA-256.
 public struct Exporter: Sendable {
-    public var options: ExportOptions
+    public static let version = "1.0.0"
 
-    public init(options: ExportOptions) { self.options = options }
+    public var options: ExportOptions
+    /// Called now and then (about every 1,000 records and after each phase) with the counts so far.
+    public var progress: (@Sendable (ExportProgress) -> Void)?
+
+    public init(options: ExportOptions, progress: (@Sendable (ExportProgress) -> Void)? = nil) {
+        self.options = options
+        self.progress = progress
+    }
 
     /// Validates only: the diagnostics `export` would report, no files.
     public static func validate(_ inputs: [RecordReader], strict: Bool) throws -> ExportSummary {
@@ -29,20 +40,32 @@ public struct Exporter: Sendable {
         guard !inputs.isEmpty else { throw ExportError.noInput }
         var summary = ExportSummary()
         var pipeline = RecordPipeline(inputs: inputs, strict: options.strict)
+        var report = ProgressReporter(progress)
+        for path in OutputFile.removeAbandonedTemporaries(in: options.outputDirectory) {
+            summary.diagnostics.append(Diagnostic(.note, file: path, message: "removed a temporary file left by a killed run"))
+        }
 
-        // Pass 1: validate, and learn the languages and the span each zone must cover.
+        // Pass 1: validate, and learn the languages, the partitions, and the span each zone must cover.
         var languagesSeen: [String] = []
-        var spans = ZoneSpans()
-        var box = GeoBox()
+        var whole = Partition.whole
+        var keyed: [String: Partition] = [:]  // categories and countries, by name
         var newest: Instant?
         var earliest: Instant?
-        try pipeline.scan(&summary) { e in
-            spans.include(e)
+        let schemes = options.partitions
+        var windows = schemes.filter { ![.category, .country].contains($0) }.map { (scheme: $0, partition: Partition.window($0)) }
+        try pipeline.scan(&summary, afterEach: { report.tick(.checking, $0) }) { e in
+            for p in Self.keys(of: e, schemes) {
+                keyed[p.name, default: p].include(e)
+            }
+            for i in windows.indices where !windows[i].scheme.dependsOnNow && windows[i].scheme.contains(e, now: .init(secondsSince1970: 0)) {
+                windows[i].partition.include(e)
+            }
+            whole.include(e)
             if let t = e.record.updated ?? e.record.created, newest.map({ t > $0 }) ?? true { newest = t }
             if earliest.map({ e.start < $0 }) ?? true { earliest = e.start }
-            if let g = e.position, e.record.attendanceMode != .online { box.include(g) }
             for l in e.record.languages where !languagesSeen.contains(l) { languagesSeen.append(l) }
         }
+        report.phase(.checking, summary)
         let languages = options.languages ?? languagesSeen.sorted()
         summary.languages = languages
         if summary.recordsAccepted == 0 && summary.recordsRead == 0 { return summary }
@@ -53,119 +76,125 @@ public struct Exporter: Sendable {
         options.calendar.fallbackTimestamp = now
         options.feeds.now = now
 
+        // Upcoming and past members are known only now: their calendars declare every zone of the
+        // export (valid, if more than needed) and their map's bbox is written at its end.
+        for i in windows.indices where windows[i].scheme.dependsOnNow { windows[i].partition.spans = whole.spans }
+
         // Pass 2: write.
-        let writer = ICalendarWriter(options: options.calendar)
-        let out = options.outputDirectory
-        var calendars: [(language: String, file: OutputFile, lines: ContentLines)] = []
-        let feedFormats = [OutputFormat.rss, .atom, .jsonfeed].filter { options.formats.contains($0) }
-        var selections = feedFormats.isEmpty ? [] : languages.map { FeedSelection(options: options.feeds, language: $0) }
-        var invitePaths: Set<String> = []
-        let geo = GeoJSONWriter(options: options.feeds, includeOnline: options.mapOnlineEvents)
-        var maps: [(language: String, file: OutputFile, first: Bool, sequence: Bool)] = []
-        var usedSlugs: Set<String> = []
+        var sets: [OutputSet] = []
+        var invites = InviteWriter(options: options, languages: languages)
         do {
-            if options.formats.contains(.ics) {
-                for language in languages {
-                    let file = try OutputFile(path: "\(out)/all.\(language).ics")
-                    var lines = ContentLines()
-                    writer.header(language: language, method: .publish, zones: spans, into: &lines)
-                    calendars.append((language, file, lines))
-                }
+            sets.append(try OutputSet(whole, options: options, languages: languages, summary: &summary))
+            for p in keyed.values.sorted(by: { $0.name < $1.name }) {
+                sets.append(try OutputSet(p, options: options, languages: languages, summary: &summary))
             }
-            // A map file with no position at all is of no use to map tools (GDAL reads it as a layer
-            // without extent): it is not written, and the summary says why.
-            let mapFormats = [OutputFormat.geojson, .geojsons].filter { options.formats.contains($0) }
-            if !mapFormats.isEmpty && box.isEmpty {
-                summary.diagnostics.append(Diagnostic(.note, file: inputs[0].displayName,
-                    message: "no accepted event has a venue position; the GeoJSON files are not written"))
-            }
-            for language in languages where !box.isEmpty {
-                for format in mapFormats {
-                    let file = try OutputFile(path: "\(out)/all.\(language).\(format.fileExtension)")
-                    if format == .geojson {
-                        // Streamed: the head (with the bbox from the first pass), features as they come, the tail.
-                        try file.write(geo.head(bbox: box.isEmpty ? nil : box, language: language))
-                    }
-                    maps.append((language, file, true, format == .geojsons))
-                }
-            }
+            let keyedIndex = Dictionary(uniqueKeysWithValues: sets.enumerated().map { ($1.partition.name, $0) })
+            let windowStart = sets.count
+            for w in windows { sets.append(try OutputSet(w.partition, options: options, languages: languages, summary: &summary)) }
+
             try pipeline.replay { e in
-                for i in selections.indices { selections[i].offer(e) }
-                for i in maps.indices {
-                    for feature in geo.features(e, language: maps[i].language) {
-                        if maps[i].sequence {
-                            try maps[i].file.write(GeoJSONWriter.sequenceRecord(feature))
-                        } else {
-                            try maps[i].file.write(GeoJSONWriter.member(feature, first: maps[i].first))
-                            maps[i].first = false
-                        }
-                    }
-                }
-                for i in calendars.indices {
-                    writer.event(e, language: calendars[i].language, method: .publish, into: &calendars[i].lines)
-                    if calendars[i].lines.bytes.count > 1 << 20 { try calendars[i].file.write(calendars[i].lines.drain()) }
-                }
-                if options.formats.contains(.invites) {
-                    var slug = Language.slug(e.record.id)
-                    if slug.isEmpty { slug = "event" }
-                    var candidate = slug
-                    var n = 2
-                    while usedSlugs.contains(candidate) { candidate = "\(slug)-\(n)"; n += 1 }
-                    usedSlugs.insert(candidate)
-                    for language in languages {
-                        let path = "\(out)/events/\(candidate).\(language).ics"
-                        let file = try OutputFile(path: path)
-                        try file.write(writer.invite(e, language: language).bytes)
-                        try record(file, &summary)
-                        invitePaths.insert(path)
-                    }
-                }
+                try sets[0].add(e)
+                for p in Self.keys(of: e, schemes) { try sets[keyedIndex[p.name]!].add(e) }
+                for (i, w) in windows.enumerated() where w.scheme.contains(e, now: now) { try sets[windowStart + i].add(e) }
+                if options.formats.contains(.invites) { try invites.write(e, &summary) }
+                report.tick(.writing, summary)
             }
-            for i in selections.indices {
-                let language = selections[i].language
-                let events = selections[i].events()
-                for format in feedFormats {
-                    let bytes: [UInt8]
-                    switch format {
-                    case .rss: bytes = RSSWriter(options: options.feeds).feed(events, language: language)
-                    case .atom: bytes = AtomWriter(options: options.feeds).feed(events, language: language)
-                    default: bytes = JSONFeedWriter(options: options.feeds).feed(events, language: language)
-                    }
-                    let file = try OutputFile(path: "\(out)/all.\(language).\(format.fileExtension)")
-                    try file.write(bytes)
-                    try record(file, &summary)
-                }
-            }
-            for m in maps {
-                if !m.sequence { try m.file.write(GeoJSONWriter.tail(empty: m.first)) }
-                try record(m.file, &summary)
-            }
-            for i in calendars.indices {
-                writer.footer(into: &calendars[i].lines)
-                try calendars[i].file.write(calendars[i].lines.drain())
-                try record(calendars[i].file, &summary)
-            }
+            for i in sets.indices { try sets[i].finish(&summary) }
         } catch {
-            for c in calendars { c.file.discard() }
-            for m in maps { m.file.discard() }
+            for s in sets { s.discard() }
             throw error
         }
-        if options.formats.contains(.invites) { removeStaleInvites(keeping: invitePaths, &summary) }
+        if options.formats.contains(.invites) { invites.removeStale(&summary) }
+        report.phase(.writing, summary)
+        try writeManifest(now: now, &summary)
         return summary
     }
 
-    private func record(_ file: OutputFile, _ summary: inout ExportSummary) throws {
-        if try file.commit() { summary.filesWritten.append(file.path) } else { summary.filesUnchanged.append(file.path) }
-    }
-
-    /// Invites of events no longer in the input are removed, so a subscriber never finds a stale one.
-    private func removeStaleInvites(keeping: Set<String>, _ summary: inout ExportSummary) {
-        let dir = options.outputDirectory + "/events"
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return }
-        for name in names.sorted() where name.hasSuffix(".ics") && !keeping.contains(dir + "/" + name) {
-            if (try? FileManager.default.removeItem(atPath: dir + "/" + name)) != nil {
-                summary.filesRemoved.append(dir + "/" + name)
+    /// The category and country partitions an event belongs to (empty unless asked for).
+    static func keys(of e: ScheduledEvent, _ schemes: [PartitionScheme]) -> [Partition] {
+        var result: [Partition] = []
+        if schemes.contains(.category) {
+            var seen: Set<String> = []
+            for c in e.record.categories {
+                let p = Partition.category(c)
+                if seen.insert(p.name).inserted { result.append(p) }
             }
         }
+        if schemes.contains(.country), let cc = e.record.venue?.address?.countryCode {
+            result.append(.country(cc))
+        }
+        return result
+    }
+
+    /// Writes `manifest.json`, after removing the files the previous manifest listed that this
+    /// export no longer produces (a category that is gone, a partition left empty), so the
+    /// output tree never serves stale files.
+    private func writeManifest(now: Instant, _ summary: inout ExportSummary) throws {
+        let manifest = Manifest(generator: "agenda \(Self.version)", tzdata: TimeZoneData.version,
+                                generated: now.rfc3339(offsetSeconds: 0), entries: summary.files)
+        let path = options.outputDirectory + "/manifest.json"
+        if let previous = Manifest.paths(inFileAt: path) {
+            let current = Set(summary.files.map(\.path))
+            for relative in previous.sorted() where !current.contains(relative) && Manifest.isSafe(relative) {
+                let stale = options.outputDirectory + "/" + relative
+                if unlink(stale) == 0 { summary.filesRemoved.append(stale) }
+            }
+        }
+        let file = try OutputFile(path: path)
+        try file.write(manifest.json)
+        if try file.commit() { summary.filesWritten.append(file.path) } else { summary.filesUnchanged.append(file.path) }
+    }
+}
+
+extension Partition {
+    mutating func include(_ e: ScheduledEvent) {
+        spans.include(e)
+        if let g = e.position, e.record.attendanceMode != .online { box.include(g) }
+    }
+}
+
+/// The export's progress, for a terminal display.
+public struct ExportProgress: Sendable {
+    public enum Phase: Sendable { case checking, writing }
+    public var phase: Phase
+    /// Records handled in this phase (read and checked, or written).
+    public var processed: Int
+    public var recordsRead: Int
+    public var recordsAccepted: Int
+    public var recordsRejected: Int
+    public var filesWritten: Int
+    /// Seconds since the export started.
+    public var elapsed: Double
+    /// Whether the phase is over.
+    public var finished: Bool
+}
+
+/// Calls the progress closure at most every 1,000 records.
+struct ProgressReporter {
+    let body: (@Sendable (ExportProgress) -> Void)?
+    let start = ContinuousClock.now
+    var count = 0
+
+    init(_ body: (@Sendable (ExportProgress) -> Void)?) { self.body = body }
+
+    mutating func tick(_ phase: ExportProgress.Phase, _ summary: ExportSummary) {
+        guard body != nil else { return }
+        count += 1
+        if count % 1000 == 0 { send(phase, summary, finished: false) }
+    }
+
+    mutating func phase(_ phase: ExportProgress.Phase, _ summary: ExportSummary) {
+        send(phase, summary, finished: true)
+        count = 0
+    }
+
+    private func send(_ phase: ExportProgress.Phase, _ summary: ExportSummary, finished: Bool) {
+        guard let body else { return }
+        let d = ContinuousClock.now - start
+        body(ExportProgress(phase: phase, processed: count, recordsRead: summary.recordsRead, recordsAccepted: summary.recordsAccepted,
+                            recordsRejected: summary.recordsRejected,
+                            filesWritten: summary.filesWritten.count + summary.filesUnchanged.count,
+                            elapsed: Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18,
+                            finished: finished))
     }
 }

@@ -9,42 +9,77 @@ import Glibc
 /// Bytes go to a temporary file in the same directory, which is flushed to disk and then renamed
 /// over the target, so a killed run leaves either the old or the new complete file. When the new
 /// bytes equal the existing file the temporary is discarded and the old file (and its mtime, and
-/// every cache keyed on it) stays.
+/// every cache keyed on it) stays. The SHA-256 of the bytes is computed as they are written, for
+/// the manifest.
 final class OutputFile {
     let path: String
     private let temporaryPath: String
-    private let handle: FileHandle
+    private var descriptor: Int32
+    private var buffer: [UInt8] = []
+    private var hasher = SHA256()
     private(set) var byteCount = 0
+    /// Events (calendar events, feed items, map features) written, for the manifest.
+    var eventCount = 0
+    /// Set by `commit()`.
+    private(set) var sha256 = ""
+
+    /// Writes are gathered up to this size before they reach the file.
+    private static let bufferSize = 1 << 20
 
     init(path: String) throws {
         self.path = path
         let dir = (path as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: dir.isEmpty ? "." : dir, withIntermediateDirectories: true)
-        temporaryPath = dir + "/." + (path as NSString).lastPathComponent + ".\(getpid()).tmp"
-        guard FileManager.default.createFile(atPath: temporaryPath, contents: nil) else {
-            throw ExportError.cannotWrite(path: path, reason: "cannot create \(temporaryPath)")
+        temporaryPath = (dir.isEmpty ? "." : dir) + "/." + (path as NSString).lastPathComponent + ".\(getpid()).tmp"
+        descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw ExportError.cannotWrite(path: path, reason: "cannot create \(temporaryPath): \(String(cString: strerror(errno)))")
         }
-        handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporaryPath))
+        buffer.reserveCapacity(Self.bufferSize)
     }
+
+    deinit { if descriptor >= 0 { discard() } }
 
     func write(_ bytes: [UInt8]) throws {
         guard !bytes.isEmpty else { return }
-        try handle.write(contentsOf: bytes)
+        hasher.update(bytes)
         byteCount += bytes.count
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= Self.bufferSize { try flush() }
+    }
+
+    private func flush() throws {
+        try buffer.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw ExportError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+                }
+                offset += n
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
     }
 
     /// Finishes the file; returns whether the target changed.
     @discardableResult
     func commit() throws -> Bool {
-        try handle.synchronize()
-        try handle.close()
-        if FileManager.default.contentsEqual(atPath: temporaryPath, andPath: path) {
-            try? FileManager.default.removeItem(atPath: temporaryPath)
+        try flush()
+        sha256 = hasher.finalize()
+        guard fsync(descriptor) == 0 else {
+            throw ExportError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+        }
+        close(descriptor)
+        descriptor = -1
+        if Self.sameSize(path, byteCount), FileManager.default.contentsEqual(atPath: temporaryPath, andPath: path) {
+            unlink(temporaryPath)
             return false
         }
         guard rename(temporaryPath, path) == 0 else {
             let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(atPath: temporaryPath)
+            unlink(temporaryPath)
             throw ExportError.cannotWrite(path: path, reason: reason)
         }
         return true
@@ -52,7 +87,31 @@ final class OutputFile {
 
     /// Abandons the file, leaving any previous version in place.
     func discard() {
-        try? handle.close()
-        try? FileManager.default.removeItem(atPath: temporaryPath)
+        if descriptor >= 0 { close(descriptor) }
+        descriptor = -1
+        unlink(temporaryPath)
+    }
+
+    private static func sameSize(_ path: String, _ size: Int) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && Int(info.st_size) == size
+    }
+
+    /// Removes temporary files left in `directory` (recursively) by runs that were killed: names
+    /// `.<file>.<pid>.tmp` whose process no longer exists.
+    static func removeAbandonedTemporaries(in directory: String) -> [String] {
+        guard let walker = FileManager.default.enumerator(atPath: directory) else { return [] }
+        var removed: [String] = []
+        while let relative = walker.nextObject() as? String {
+            let name = (relative as NSString).lastPathComponent
+            guard name.hasPrefix("."), name.hasSuffix(".tmp") else { continue }
+            let parts = name.dropLast(4).split(separator: ".")
+            guard let last = parts.last, let pid = Int32(last), pid != getpid() else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH {
+                unlink(directory + "/" + relative)
+                removed.append(directory + "/" + relative)
+            }
+        }
+        return removed
     }
 }

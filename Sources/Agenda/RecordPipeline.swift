@@ -17,7 +17,8 @@ struct RecordPipeline {
     }
 
     /// First pass: every diagnostic, every accepted event.
-    mutating func scan(_ summary: inout ExportSummary, _ body: (ScheduledEvent) throws -> Void) throws {
+    mutating func scan(_ summary: inout ExportSummary, afterEach tick: (ExportSummary) -> Void = { _ in },
+                       _ body: (ScheduledEvent) throws -> Void) throws {
         let decoder = RecordDecoder()
         let scheduler = Scheduler()
         for input in inputs {
@@ -57,6 +58,7 @@ struct RecordPipeline {
                     } else {
                         summary.recordsRejected += 1
                     }
+                    tick(summary)
                 }
             }
         }

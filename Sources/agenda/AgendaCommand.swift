@@ -38,7 +38,7 @@ struct AgendaCommand: ParsableCommand {
 
 enum VersionInfo {
     static var text: String {
-        "agenda 1.0.0 (ICU \(TimeZoneData.icuVersion); tz data \(TimeZoneData.version) from \(TimeZoneData.source); ICU built-in tz data \(TimeZoneData.icuBuiltinVersion))"
+        "agenda \(Exporter.version) (ICU \(TimeZoneData.icuVersion); tz data \(TimeZoneData.version) from \(TimeZoneData.source); ICU built-in tz data \(TimeZoneData.icuBuiltinVersion))"
     }
 }
 
@@ -125,6 +125,18 @@ struct Export: ParsableCommand {
     @Flag(help: "Treat warnings as errors (the record is rejected).")
     var strict = false
 
+    @Option(help: ArgumentHelp("Extra feed sets, comma-separated: category (by-category/<slug>/), country (by-country/<cc>/), upcoming, past, or a date range such as 2024-05-01..2024-06-30.", valueName: "partitions"))
+    var partition: [String] = []
+
+    @Option(help: ArgumentHelp("The export's \"now\" (DTSTAMP fallback, upcoming/past, feed dates): an RFC 3339 instant, or 'now' for the clock. Default: the settings file, else the newest updated/created in the data.", valueName: "instant"))
+    var timestamp: String?
+
+    @Option(help: ArgumentHelp("Also write every diagnostic, the counts and the files to this JSON file.", valueName: "report.json"))
+    var report: String?
+
+    @Flag(inversion: .prefixedNo, help: "Progress on standard error (default: on when it is a terminal and CI is not set).")
+    var progress: Bool?
+
     func run() throws {
         var options = ExportOptions(outputDirectory: output, strict: strict)
         if let config {
@@ -163,13 +175,42 @@ struct Export: ParsableCommand {
             }
             options.languages = list
         }
+        for list in partition {
+            for item in list.split(separator: ",") {
+                guard let scheme = PartitionScheme(argument: String(item)) else {
+                    throw ValidationError("unknown partition '\(item)' (category, country, upcoming, past, or FROM..TO dates such as 2024-05-01..2024-06-30)")
+                }
+                if !options.partitions.contains(scheme) { options.partitions.append(scheme) }
+            }
+        }
+        if let timestamp {
+            if timestamp == "now" {
+                options.timestamp = Instant(secondsSince1970: Int64(Date().timeIntervalSince1970))
+            } else if let instant = Instant(rfc3339: timestamp) {
+                options.timestamp = instant
+            } else {
+                throw ValidationError("--timestamp: expected an RFC 3339 instant such as 2024-05-20T00:00:00Z, or 'now'")
+            }
+            options.calendar.fallbackTimestamp = options.timestamp!
+            options.feeds.now = options.timestamp!
+        }
+        let display = ProgressDisplay(enabled: progress ?? ProgressDisplay.isInteractive)
         let summary: ExportSummary
-        do { summary = try Exporter(options: options).run(try input.readers()) } catch let e as ValidationError {
+        do {
+            var exporter = Exporter(options: options)
+            if display.enabled { exporter.progress = { @Sendable p in display.show(p) } }
+            summary = try exporter.run(try input.readers())
+        } catch let e as ValidationError {
             throw e
         } catch {
+            display.clear()
             throw CLIError("\(error)")
         }
+        display.clear()
         printDiagnostics(summary)
+        if let report {
+            do { try ExportReport(summary).write(to: report) } catch { throw CLIError("--report: \(report): \(error.localizedDescription)") }
+        }
         throw ExitCode(summary.exitCode)
     }
 }

@@ -1,0 +1,227 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@testable import Agenda
+
+/// The batch exporter as cron and CI use it: manifest, partitions, stale files, kills, reports.
+@Suite struct BatchTests {
+    static let partitions: [PartitionScheme] = [.category, .country, .upcoming, .past,
+                                                 .dates(CivilDate(year: 2024, month: 5, day: 21), CivilDate(year: 2024, month: 5, day: 23))]
+
+    static func export(to dir: String, partitions: [PartitionScheme] = partitions) throws -> ExportSummary {
+        var options = ExportOptions(outputDirectory: dir)
+        try ExportSettings.load(Paths.examples + "/agenda.yaml", into: &options)
+        options.partitions = partitions
+        return try Exporter(options: options).run([RecordReader(path: Paths.examples + "/open-gov-week-2024.json")])
+    }
+
+    static func manifest(_ dir: String) throws -> [[String: Any]] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: dir + "/manifest.json"))
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(object["tzdata"] as? String == TimeZoneData.version)
+        return try #require(object["files"] as? [[String: Any]])
+    }
+
+    /// UIDs of the VEVENTs in a calendar.
+    static func uids(_ path: String) throws -> Set<String> {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        return Set(text.split(separator: "\r\n").filter { $0.hasPrefix("UID:") }.map { String($0.dropFirst(4)) })
+    }
+
+    @Test func sha256MatchesTheStandardVectors() {
+        func digest(_ bytes: [UInt8], splitAt cuts: [Int] = []) -> String {
+            var h = SHA256()
+            var start = 0
+            for cut in cuts + [bytes.count] {
+                h.update(Array(bytes[start..<cut]))
+                start = cut
+            }
+            return h.finalize()
+        }
+        #expect(digest([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(digest(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        let two = Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
+        #expect(digest(two) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(digest(two, splitAt: [1, 3, 55]) == digest(two))
+        let million = [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)
+        #expect(digest(million, splitAt: [63, 64, 129, 500_001]) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    /// Every file is listed with its true size, SHA-256 (checked with `sha256sum`), event count,
+    /// format, language and partition, and nothing else is in the tree.
+    @Test func manifestDescribesEveryFile() throws {
+        let dir = try temporaryDirectory()
+        let summary = try Self.export(to: dir)
+        #expect(summary.exitCode == 0)
+        let entries = try Self.manifest(dir)
+        let tree = try ExporterTests.tree(dir)
+        #expect(Set(entries.compactMap { $0["path"] as? String }) == Set(tree.keys).subtracting(["manifest.json"]))
+        let paths = entries.compactMap { $0["path"] as? String }
+        let sums = try run("/usr/bin/sha256sum", paths, environment: nil, in: dir)
+        #expect(sums.status == 0)
+        var expected: [String: String] = [:]
+        for line in sums.out.split(separator: "\n") {
+            let parts = line.split(separator: " ", maxSplits: 1)
+            expected[String(parts[1].drop { $0 == " " || $0 == "*" })] = String(parts[0])
+        }
+        for e in entries {
+            let path = try #require(e["path"] as? String)
+            let data = try #require(tree[path])
+            #expect(e["bytes"] as? Int == data.count, "\(path)")
+            #expect(e["sha256"] as? String == expected[path], "\(path)")
+            #expect(e["tzdata"] as? String == TimeZoneData.version)
+            let text = String(decoding: data, as: UTF8.self)
+            let count: Int
+            switch e["format"] as? String {
+            case "ics", "invite": count = text.components(separatedBy: "BEGIN:VEVENT").count - 1
+            case "rss": count = text.components(separatedBy: "<item>").count - 1
+            case "atom": count = text.components(separatedBy: "<entry>").count - 1
+            case "jsonfeed":
+                let json = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+                count = (json?["items"] as? [Any])?.count ?? -1
+            case "geojson":
+                let json = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+                count = (json?["features"] as? [Any])?.count ?? -1
+            case "geojsons": count = data.filter { $0 == 0x1E }.count
+            default: Issue.record("unknown format in \(e)"); count = -1
+            }
+            #expect(e["events"] as? Int == count, "\(path)")
+            let language = try #require(e["language"] as? String)
+            #expect(path.contains(".\(language)."))
+            let partition = try #require(e["partition"] as? String)
+            switch partition {
+            case "all": #expect(!path.contains("by-"))
+            case let p where p.hasPrefix("category/"): #expect(path.hasPrefix("by-category/" + p.dropFirst(9) + "/"))
+            case let p where p.hasPrefix("country/"): #expect(path.hasPrefix("by-country/" + p.dropFirst(8) + "/"))
+            default: #expect(path.hasPrefix(partition + "/"))
+            }
+        }
+    }
+
+    /// Each partition holds exactly the events it should, by UID.
+    @Test func partitionsHoldTheirEvents() throws {
+        let dir = try temporaryDirectory()
+        _ = try Self.export(to: dir)
+        let events = try ICalendarWriterTests.examples()
+        let domain = "opengovweek.example.org"  // Examples/agenda.yaml
+        func uids(_ keep: (ScheduledEvent) -> Bool) -> Set<String> { Set(events.filter(keep).map { "\($0.record.id)@\(domain)" }) }
+        #expect(try Self.uids(dir + "/all.es.ics") == uids { _ in true })
+        #expect(try Self.uids(dir + "/by-category/open-data/all.es.ics") == uids { $0.record.categories.contains { $0.slug == "open-data" } })
+        #expect(try Self.uids(dir + "/by-country/co/all.en.ics") == uids { $0.record.venue?.address?.countryCode == "CO" })
+        let now = try #require(Instant(rfc3339: "2024-05-20T00:00:00Z"))  // Examples/agenda.yaml
+        let upcoming = try Self.uids(dir + "/upcoming/all.es.ics")
+        #expect(upcoming == uids { ($0.end ?? $0.start) >= now })
+        #expect(try Self.uids(dir + "/past/all.es.ics") == uids { ($0.end ?? $0.start) < now })
+        let range = try Self.uids(dir + "/2024-05-21_2024-05-23/all.es.ics")
+        #expect(range == uids { e in
+            let day = e.record.allDay ? e.record.start.civilDate : e.zone.localTime(at: e.start).date
+            return day >= CivilDate(year: 2024, month: 5, day: 21) && day <= CivilDate(year: 2024, month: 5, day: 23)
+        })
+        #expect(!range.isEmpty && range.count < events.count)
+        // Partition titles say which part they are.
+        let rss = try String(contentsOfFile: dir + "/by-category/open-data/all.es.rss", encoding: .utf8)
+        #expect(rss.contains("· Datos abiertos</title>"))
+        #expect(rss.contains("by-category/open-data/all.es.rss"))
+    }
+
+    /// Files a previous run listed and this one does not write are removed; a manifest edited to
+    /// point outside the output directory deletes nothing there.
+    @Test func filesNoLongerProducedAreRemoved() throws {
+        let dir = try temporaryDirectory()
+        _ = try Self.export(to: dir)
+        #expect(FileManager.default.fileExists(atPath: dir + "/by-category/open-data/all.es.rss"))
+        let second = try Self.export(to: dir, partitions: [])
+        #expect(second.filesRemoved.contains(dir + "/by-category/open-data/all.es.rss"))
+        #expect(try ExporterTests.tree(dir).keys.allSatisfy { !$0.contains("/") || $0.hasPrefix("events/") })
+        #expect(try ExporterTests.tree(dir) == ExporterTests.tree({ let d = try temporaryDirectory("fresh"); _ = try Self.export(to: d, partitions: []); return d }()))
+
+        let outside = try temporaryDirectory("outside")
+        try write("keep", to: outside + "/keep.txt")
+        var manifest = try String(contentsOfFile: dir + "/manifest.json", encoding: .utf8)
+        manifest = manifest.replacingOccurrences(of: "\"files\": [", with: "\"files\": [\n    {\"path\": \"../\((outside as NSString).lastPathComponent)/keep.txt\"},")
+        try write(manifest, to: dir + "/manifest.json")
+        _ = try Self.export(to: dir, partitions: [])
+        #expect(FileManager.default.fileExists(atPath: outside + "/keep.txt"))
+        #expect(!Manifest.isSafe("../x") && !Manifest.isSafe("/etc/passwd") && !Manifest.isSafe("a/.hidden") && Manifest.isSafe("by-country/co/all.es.ics"))
+    }
+
+    /// Kill -9 in the middle of a run that changes every file: each file is then either its old or
+    /// its new complete version, never a mix, and the next run finishes the job and clears the
+    /// temporaries the killed one left.
+    @Test func aKilledRunLeavesOldOrNewFilesOnly() throws {
+        let base = try temporaryDirectory()
+        let v1 = base + "/v1.jsonl", v2 = base + "/v2.jsonl"
+        let generated = try run("/usr/bin/python3", [Paths.root + "/Benchmarks/generate_events.py", "300", v1])
+        #expect(generated.status == 0, "\(generated.err)")
+        let text = try String(contentsOfFile: v1, encoding: .utf8)
+        try write(text.replacingOccurrences(of: "Foro “", with: "Foro (v2) “"), to: v2)
+        let arguments = ["--languages", "es", "--timestamp", "2025-06-01T00:00:00Z", "--no-progress"]
+        func export(_ input: String, _ out: String) throws -> (status: Int32, out: String, err: String) {
+            try run(Paths.agendaBinary, ["export", input, "--output", out] + arguments)
+        }
+        #expect(try export(v1, base + "/old").status == 0)
+        let started = Date()
+        #expect(try export(v2, base + "/new").status == 0)
+        let duration = Date().timeIntervalSince(started)
+        let old = try ExporterTests.tree(base + "/old"), new = try ExporterTests.tree(base + "/new")
+        #expect(old.keys.sorted() == new.keys.sorted() && old.keys.allSatisfy { old[$0] != new[$0] })
+
+        var sawAMix = false
+        for fraction in [0.3, 0.5, 0.7, 0.8, 0.9] {
+            let work = base + "/work-\(fraction)"
+            try FileManager.default.copyItem(atPath: base + "/old", toPath: work)
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: Paths.agendaBinary)
+            p.arguments = ["export", v2, "--output", work] + arguments
+            p.standardError = FileHandle.nullDevice
+            p.environment = ProcessInfo.processInfo.environment.merging(["SWIFT_BACKTRACE": "enable=no"]) { $1 }
+            try p.run()
+            Thread.sleep(forTimeInterval: duration * fraction)
+            kill(p.processIdentifier, SIGKILL)
+            p.waitUntilExit()
+            var newer = 0
+            for (path, data) in try ExporterTests.tree(work) where !(path as NSString).lastPathComponent.hasPrefix(".") {
+                #expect(data == old[path] || data == new[path], "\(path) is neither the old nor the new file")
+                if data == new[path] && data != old[path] { newer += 1 }
+            }
+            if newer > 0 && newer < new.count { sawAMix = true }
+            let finish = try export(v2, work)
+            #expect(finish.status == 0)
+            #expect(try ExporterTests.tree(work) == new, "the run after the kill must finish the job")
+        }
+        #expect(sawAMix, "no kill landed while files were being replaced; the test proved nothing")
+    }
+
+    @Test func reportListsEveryDiagnostic() throws {
+        let dir = try temporaryDirectory()
+        let input = dir + "/mixed.json"
+        try write("[" + DiagnosticTests.record() + ", {\"id\": \"broken\"}]", to: input)
+        let result = try run(Paths.agendaBinary, ["export", input, "--output", dir + "/out", "--report", dir + "/report.json"])
+        #expect(result.status == 1)
+        let data = try Data(contentsOf: URL(fileURLWithPath: dir + "/report.json"))
+        let report = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(report["recordsRead"] as? Int == 2 && report["recordsAccepted"] as? Int == 1 && report["recordsRejected"] as? Int == 1)
+        #expect(report["exitCode"] as? Int == 1)
+        let diagnostics = try #require(report["diagnostics"] as? [[String: Any]])
+        let errors = diagnostics.filter { $0["severity"] as? String == "error" }
+        #expect(!errors.isEmpty && errors.allSatisfy { $0["file"] as? String == input && $0["line"] != nil })
+        // Every line the terminal got is in the report.
+        for d in diagnostics {
+            #expect(result.err.contains(d["message"] as? String ?? "?"))
+        }
+        #expect((report["filesWritten"] as? [String])?.contains(dir + "/out/manifest.json") == true)
+        // No progress line in a captured (non-terminal) stderr.
+        #expect(!result.err.contains("\r"))
+    }
+}
+
+/// Runs a program in a directory (through `env -C`, so relative paths resolve there).
+func run(_ executable: String, _ arguments: [String], environment: [String: String]?, in directory: String) throws
+    -> (status: Int32, out: String, err: String)
+{
+    try run("/usr/bin/env", ["-C", directory, executable] + arguments, environment: environment)
+}
