@@ -84,13 +84,13 @@ public struct Exporter: Sendable {
         var sets: [OutputSet] = []
         var invites = InviteWriter(options: options, languages: languages)
         do {
-            sets.append(try OutputSet(whole, options: options, languages: languages, summary: &summary))
+            sets.append(try OutputSet(whole, options: options, languages: languages, source: inputs[0].displayName, summary: &summary))
             for p in keyed.values.sorted(by: { $0.name < $1.name }) {
-                sets.append(try OutputSet(p, options: options, languages: languages, summary: &summary))
+                sets.append(try OutputSet(p, options: options, languages: languages, source: inputs[0].displayName, summary: &summary))
             }
             let keyedIndex = Dictionary(uniqueKeysWithValues: sets.enumerated().map { ($1.partition.name, $0) })
             let windowStart = sets.count
-            for w in windows { sets.append(try OutputSet(w.partition, options: options, languages: languages, summary: &summary)) }
+            for w in windows { sets.append(try OutputSet(w.partition, options: options, languages: languages, source: inputs[0].displayName, summary: &summary)) }
 
             try pipeline.replay { e in
                 try sets[0].add(e)

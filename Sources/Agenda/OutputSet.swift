@@ -16,9 +16,14 @@ struct OutputSet {
     private var selections: [FeedSelection] = []
     /// The map's bbox when it is not known before writing (upcoming, past).
     private var box = GeoBox()
+    /// The input that notes about skipped files name (the first one), like every diagnostic.
+    private let source: String
 
-    init(_ partition: Partition, options: ExportOptions, languages: [String], summary: inout ExportSummary) throws {
+    init(_ partition: Partition, options: ExportOptions, languages: [String], source: String,
+         summary: inout ExportSummary) throws
+    {
         self.partition = partition
+        self.source = source
         self.directory = options.outputDirectory + "/" + partition.folder
         self.languages = languages
         self.formats = options.formats
@@ -43,8 +48,8 @@ struct OutputSet {
         // without extent): it is not written, and the summary says why.
         let mapFormats = [OutputFormat.geojson, .geojsons].filter { formats.contains($0) }
         if !mapFormats.isEmpty && partition.knownInFirstPass && partition.box.isEmpty {
-            summary.diagnostics.append(Diagnostic(.note, file: directory + "all.*.geojson",
-                message: "no accepted event\(partition.label == nil ? "" : " in \(partition.name)") has a venue position; the GeoJSON files are not written"))
+            summary.diagnostics.append(Diagnostic(.note, file: source,
+                message: "no accepted event\(scope) has a venue position; the GeoJSON files are not written"))
         } else {
             for language in languages {
                 for format in mapFormats {
@@ -91,8 +96,8 @@ struct OutputSet {
             // out (a stale one from an earlier run goes, through the manifest).
             if events.isEmpty {
                 if i == 0 {
-                    summary.diagnostics.append(Diagnostic(.note, file: directory + "all.*",
-                        message: "no accepted event\(partition.label == nil ? "" : " in \(partition.name)"); its RSS, Atom and JSON feeds are not written"))
+                    summary.diagnostics.append(Diagnostic(.note, file: source,
+                        message: "no accepted event\(scope); its RSS, Atom and JSON feeds are not written"))
                 }
                 continue
             }
@@ -111,8 +116,8 @@ struct OutputSet {
         }
         if !partition.knownInFirstPass && !maps.isEmpty && box.isEmpty {
             for m in maps { m.file.discard() }
-            summary.diagnostics.append(Diagnostic(.note, file: directory + "all.*.geojson",
-                message: "no accepted event in \(partition.name) has a venue position; the GeoJSON files are not written"))
+            summary.diagnostics.append(Diagnostic(.note, file: source,
+                message: "no accepted event\(scope) has a venue position; the GeoJSON files are not written"))
             maps = []
         }
         for m in maps {
@@ -128,6 +133,9 @@ struct OutputSet {
             try commit(calendars[i].file, .ics, calendars[i].language, &summary)
         }
     }
+
+    /// " in past/" for a partition, nothing for the whole export.
+    private var scope: String { partition.folder.isEmpty ? "" : " in \(partition.folder)" }
 
     func discard() {
         for c in calendars { c.file.discard() }

@@ -22,7 +22,8 @@ struct RecordPipeline {
         let decoder = RecordDecoder()
         let scheduler = Scheduler()
         for input in inputs {
-            try input.read { event in
+            // Parsing runs on a second thread, decoding and checking here.
+            try ReadAhead<ReadEvent>.run(produce: { put in try input.read { try put($0) } }) { event in
                 switch event {
                 case .problem(let d):
                     summary.diagnostics.append(d)
@@ -64,18 +65,22 @@ struct RecordPipeline {
         }
     }
 
-    /// Second pass: the same records, silently; only those the first pass accepted.
+    /// Second pass: the same records, silently; only those the first pass accepted. Reading,
+    /// decoding and scheduling run on a second thread, writing (`body`) here.
     func replay(_ body: (ScheduledEvent) throws -> Void) throws {
-        let decoder = RecordDecoder()
-        let scheduler = Scheduler()
+        let accepted = firstOrigin
         for input in inputs {
-            try input.read { event in
-                guard case .record(let raw) = event, let record = decoder.decode(raw).record,
-                      firstOrigin[record.id] == raw.origin,
-                      let e = scheduler.schedule(record, origin: raw.origin).event
-                else { return }
-                try body(e)
-            }
+            try ReadAhead<ScheduledEvent>.run(produce: { put in
+                let decoder = RecordDecoder()
+                let scheduler = Scheduler()
+                try input.read { event in
+                    guard case .record(let raw) = event, let record = decoder.decode(raw).record,
+                          accepted[record.id] == raw.origin,
+                          let e = scheduler.schedule(record, origin: raw.origin).event
+                    else { return }
+                    try put(e)
+                }
+            }, consume: body)
         }
     }
 }

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Benchmarks/run.sh [N ...] -- Agenda side by side with the peers a user would pick instead, on
+# the same deterministic input (generate_events.py: N bilingual events over 50 zones, ~1.6 KB
+# each), in the same run. Prints a Markdown table (wall seconds, peak RSS) with ratios; the
+# numbers in BENCHMARKS.md come from it. Default sizes: 10000 100000.
+#
+#   agenda all     agenda export --formats ics,rss,atom,jsonfeed,geojson,geojsons --languages es
+#   agenda ics     agenda export --formats ics --languages es
+#   agenda check   agenda validate (the first pass alone)
+#   libical ics    peers/libical_writer.c: libical 3 (C), one VEVENT at a time (input pre-flattened to TSV, not timed)
+#   python all     peers/python_peer.py: icalendar 7.3.2 + feedgen 1.0.0 + geojson 3.3.0 (ics, rss, atom, geojson)
+#
+# Environment: BENCH_DIR (default /tmp/agenda-bench), BENCH_VENV (default /tmp/agenda-bench-venv),
+# SKIP_PYTHON=1 to leave the Python peer out (it needs minutes at 100k).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+work=${BENCH_DIR:-/tmp/agenda-bench}
+venv=${BENCH_VENV:-/tmp/agenda-bench-venv}
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000)
+mkdir -p "$work"
+
+(cd "$root" && swift build -c release --product agenda >&2)
+agenda="$root/.build/release/agenda"
+cc -O2 "$here/peers/libical_writer.c" $(pkg-config --cflags --libs libical) -o "$work/libical_writer"
+if [ "${SKIP_PYTHON:-0}" != 1 ] && ! "$venv/bin/python" -c 'import icalendar, feedgen, geojson' 2>/dev/null; then
+  python3 -m venv --clear "$venv" >&2
+  "$venv/bin/pip" install -q icalendar==7.3.2 feedgen==1.0.0 geojson==3.3.0 >&2
+fi
+
+# measure NAME COMMAND...: one run; prints "seconds kilobytes"
+measure() {
+  /usr/bin/time -o "$work/time.txt" -f "%e %M" "$@" >/dev/null 2>"$work/stderr.txt" || { cat "$work/stderr.txt" >&2; echo "failed: $*" >&2; exit 1; }
+  cat "$work/time.txt"
+}
+
+echo "| events | tool | formats | wall s | peak RSS MB | vs agenda |"
+echo "|---:|---|---|---:|---:|---:|"
+for n in "${sizes[@]}"; do
+  input="$work/events-$n.jsonl"
+  [ -s "$input" ] || python3 "$here/generate_events.py" "$n" "$input"
+  [ -s "$work/events-$n.tsv" ] || python3 "$here/peers/to_tsv.py" "$input" "$work/events-$n.tsv"
+  common=(--languages es --timestamp 2025-06-01T00:00:00Z --no-progress)
+  rm -rf "$work/out-all" "$work/out-ics"
+  read -r all_s all_kb < <(measure "$agenda" export "$input" -o "$work/out-all" --formats ics,rss,atom,jsonfeed,geojson,geojsons "${common[@]}")
+  read -r ics_s ics_kb < <(measure "$agenda" export "$input" -o "$work/out-ics" --formats ics "${common[@]}")
+  read -r chk_s chk_kb < <(measure "$agenda" validate "$input")
+  read -r lib_s lib_kb < <(measure "$work/libical_writer" "$work/events-$n.tsv" "$work/libical-$n.ics")
+  row() { printf "| %s | %s | %s | %s | %.1f | %s |\n" "$n" "$1" "$2" "$3" "$(echo "$4/1024" | bc -l)" "$5"; }
+  ratio() { printf "%.2f×" "$(echo "$1/$2" | bc -l)"; }
+  row "agenda" "ics rss atom json geojson geojsons" "$all_s" "$all_kb" "1×"
+  row "agenda" "ics" "$ics_s" "$ics_kb" "1×"
+  row "agenda validate" "(first pass)" "$chk_s" "$chk_kb" ""
+  row "libical 3 (C)" "ics" "$lib_s" "$lib_kb" "$(ratio "$lib_s" "$ics_s") of agenda ics"
+  if [ "${SKIP_PYTHON:-0}" != 1 ]; then
+    rm -rf "$work/out-python"
+    read -r py_s py_kb < <(measure "$venv/bin/python" "$here/peers/python_peer.py" "$input" "$work/out-python")
+    row "Python icalendar+feedgen+geojson" "ics rss atom geojson" "$py_s" "$py_kb" "$(ratio "$py_s" "$all_s") of agenda all"
+  fi
+done
