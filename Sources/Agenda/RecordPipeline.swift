@@ -8,8 +8,11 @@ struct RecordPipeline {
     let inputs: [RecordReader]
     let strict: Bool
 
-    /// The first occurrence of each id (the duplicate-id policy: first wins, later ones rejected).
-    private(set) var firstOrigin: [String: RecordOrigin] = [:]
+    /// The first occurrence of each accepted id (the duplicate-id policy: first wins, later ones
+    /// rejected), by record number in the batch.
+    private(set) var accepted = IDTable()
+    /// The batch record number each input starts at, to name the file of a record number.
+    private var inputStarts: [Int] = []
 
     init(inputs: [RecordReader], strict: Bool) {
         self.inputs = inputs
@@ -21,7 +24,10 @@ struct RecordPipeline {
                        _ body: (ScheduledEvent) throws -> Void) throws {
         let decoder = RecordDecoder()
         let scheduler = Scheduler()
+        var number = 0
+        inputStarts = []
         for input in inputs {
+            inputStarts.append(number)
             // Parsing runs on a second thread, decoding and checking here.
             try ReadAhead<ReadEvent>.run(produce: { put in try input.read { try put($0) } }) { event in
                 switch event {
@@ -30,13 +36,14 @@ struct RecordPipeline {
                     if d.severity == .error, d.record != nil { summary.recordsRejected += 1; summary.recordsRead += 1 }
                 case .record(let raw):
                     summary.recordsRead += 1
+                    number += 1
                     var result = decoder.decode(raw)
                     var diagnostics = result.diagnostics
                     var scheduled: ScheduledEvent?
                     if let record = result.record {
-                        if let first = firstOrigin[record.id] {
+                        if let first = accepted.origin(of: record.id).map(IDTable.unpack) {
                             diagnostics.append(raw.origin.diagnostic(.error, field: "id",
-                                "duplicate id '\(record.id)' (first used at \(first.file):\(first.line)); this record is skipped"))
+                                "duplicate id '\(record.id)' (first used at \(place(ofRecord: first.record, line: first.line))); this record is skipped"))
                             result.record = nil
                         } else {
                             let s = scheduler.schedule(record, origin: raw.origin)
@@ -53,7 +60,7 @@ struct RecordPipeline {
                     }
                     summary.diagnostics += diagnostics
                     if let e = scheduled, !diagnostics.contains(where: { $0.severity == .error }) {
-                        firstOrigin[e.record.id] = e.origin
+                        accepted.insert(e.record.id, origin: IDTable.pack(record: number, line: e.origin.line))
                         summary.recordsAccepted += 1
                         try body(e)
                     } else {
@@ -68,19 +75,29 @@ struct RecordPipeline {
     /// Second pass: the same records, silently; only those the first pass accepted. Reading,
     /// decoding and scheduling run on a second thread, writing (`body`) here.
     func replay(_ body: (ScheduledEvent) throws -> Void) throws {
-        let accepted = firstOrigin
-        for input in inputs {
+        let accepted = self.accepted
+        for (input, start) in zip(inputs, inputStarts) {
             try ReadAhead<ScheduledEvent>.run(produce: { put in
                 let decoder = RecordDecoder()
                 let scheduler = Scheduler()
+                var number = start
                 try input.read { event in
-                    guard case .record(let raw) = event, let record = decoder.decode(raw).record,
-                          accepted[record.id] == raw.origin,
+                    guard case .record(let raw) = event else { return }
+                    number += 1
+                    guard let record = decoder.decode(raw).record,
+                          let first = accepted.origin(of: record.id), IDTable.unpack(first).record == number,
                           let e = scheduler.schedule(record, origin: raw.origin).event
                     else { return }
                     try put(e)
                 }
             }, consume: body)
         }
+    }
+
+    /// "events.json:42" for a record number of the batch (its line when known).
+    private func place(ofRecord number: Int, line: Int?) -> String {
+        let i = (inputStarts.lastIndex { $0 < number }) ?? 0
+        let file = inputs[i].displayName
+        return line.map { "\(file):\($0)" } ?? "\(file), record \(number - inputStarts[i])"
     }
 }
