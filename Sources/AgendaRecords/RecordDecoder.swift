@@ -46,23 +46,22 @@ private final class Context {
     // MARK: shapes
 
     /// The members of an object, warning about fields the schema does not define.
-    func members(_ node: Node, _ path: String, allowed: Set<String>) -> [String: Node]? {
+    func members(_ node: Node, _ path: String, allowed: Set<String>) -> Members? {
         guard case .object(let list) = node.value else {
             error(node, path.isEmpty ? nil : path, "expected an object, found \(node.typeName)")
             return nil
         }
-        var result: [String: Node] = [:]
+        var result = Members()
         for (key, value) in list {
-            let sub = path.isEmpty ? key : path + "." + key
             if result[key] != nil {
-                error(value, sub, "the field appears twice")
+                error(value, path.isEmpty ? key : path + "." + key, "the field appears twice")
                 continue
             }
             if !allowed.contains(key) {
-                warning(value, sub, "unknown field; ignored")
+                warning(value, path.isEmpty ? key : path + "." + key, "unknown field; ignored")
                 continue
             }
-            result[key] = value
+            result.list.append((key, value))
         }
         return result
     }
@@ -153,15 +152,31 @@ private final class Context {
 
     func uri(_ node: Node?, _ path: String, required: Bool = false) -> String? {
         guard let s = string(node, path, required: required) else { return nil }
-        let lower = s.lowercased()
-        guard lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("mailto:"),
-              !s.contains(where: { $0.isWhitespace || $0.asciiValue.map { $0 < 0x20 } == true }),
-              s.count > 8
-        else {
+        guard Self.hasURIScheme(s), !Self.containsSpaceOrControl(s), s.count > 8 else {
             error(node, path, "'\(s)' is not an http(s) or mailto URI")
             return nil
         }
         return s
+    }
+
+    /// http:, https: or mailto:, in any case.
+    static func hasURIScheme(_ s: String) -> Bool {
+        let head = s.utf8.prefix(8).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        return head.starts(with: "http://".utf8) || head.starts(with: "https://".utf8) || head.starts(with: "mailto:".utf8)
+    }
+
+    /// Whether the text has a control character or any Unicode white space (what
+    /// `Character.isWhitespace` accepts), tested on bytes: ASCII directly, and the few non-ASCII
+    /// spaces (U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000)
+    /// only when a byte that can start one appears.
+    static func containsSpaceOrControl(_ s: String) -> Bool {
+        for b in s.utf8 {
+            if b <= 0x20 || b == 0x7F { return true }
+            if b == 0xC2 || b == 0xE1 || b == 0xE2 || b == 0xE3 {
+                return s.unicodeScalars.contains { $0.properties.isWhitespace || $0.value < 0x20 || ($0.value >= 0x7F && $0.value < 0xA0) }
+            }
+        }
+        return false
     }
 
     func language(_ node: Node?, _ path: String, _ text: String) -> String? {
@@ -321,7 +336,7 @@ private final class Context {
     }
 
     /// The schema's conditional rules and the checks it cannot express.
-    func checkRules(_ r: EventRecord, _ m: [String: Node], _ node: Node) {
+    func checkRules(_ r: EventRecord, _ m: Members, _ node: Node) {
         if let end = r.end, end.localDateTime < r.start.localDateTime {
             error(m["end"], "end", "\(end) is before start \(r.start)")
         }
@@ -548,5 +563,16 @@ enum Email {
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
               !parts[1].hasSuffix("."), s.count <= 254 else { return false }
         return s.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value != 0x7F && !"<>()[],;:\\\"".unicodeScalars.contains($0) }
+    }
+}
+
+/// The known members of an object, looked up by a linear search: records have a few dozen fields
+/// at most, and hashing every key cost more than comparing them.
+struct Members {
+    var list: [(key: String, value: Node)] = []
+
+    subscript(key: String) -> Node? {
+        for m in list where m.key == key { return m.value }
+        return nil
     }
 }

@@ -73,9 +73,21 @@ enum RecordSchema {
 extension Language {
     /// Shape check only (`xx`, `xxx`, `xx-YY`…); canonicalization is `canonicalTag`.
     static func isTagShaped(_ s: String) -> Bool {
-        let parts = s.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "-" || $0 == "_" })
-        guard let first = parts.first, (2...3).contains(first.count), first.allSatisfy({ $0.isASCII && $0.isLetter })
-        else { return false }
-        return parts.dropFirst().allSatisfy { (2...8).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }
+        // Byte by byte (this runs for every text of every record): ASCII letters, then subtags of
+        // 2–8 ASCII letters or digits, separated by '-' or '_'.
+        var first = true
+        var length = 0
+        for b in s.utf8 {
+            if b == 0x2D || b == 0x5F {
+                guard first ? (2...3).contains(length) : (2...8).contains(length) else { return false }
+                first = false
+                length = 0
+                continue
+            }
+            let letter = (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A
+            guard letter || (!first && b >= 0x30 && b <= 0x39) else { return false }
+            length += 1
+        }
+        return first ? (2...3).contains(length) : (2...8).contains(length)
     }
 }

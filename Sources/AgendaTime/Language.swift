@@ -21,7 +21,14 @@ public enum Language {
     /// The text in Unicode Normalization Form C. Already-normalized text (the usual case) is
     /// returned as is after a quick check.
     public static func nfc(_ text: String) -> String {
-        if text.utf8.allSatisfy({ $0 < 0xCC }) { return text }  // below U+0300: nothing to compose
+        // Below U+0300 there is nothing to compose (checked on the contiguous bytes: this runs for
+        // every text of every record).
+        let simple = text.utf8.withContiguousStorageIfAvailable { bytes in
+            var i = 0
+            while i < bytes.count, bytes[i] < 0xCC { i += 1 }
+            return i == bytes.count
+        } ?? text.utf8.allSatisfy { $0 < 0xCC }
+        if simple { return text }
         var copy = text
         let normalized = copy.withUTF8 { bytes in
             bytes.withMemoryRebound(to: CChar.self) { agenda_is_nfc($0.baseAddress, Int32($0.count)) == 1 }
