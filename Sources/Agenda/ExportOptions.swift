@@ -63,6 +63,16 @@ public struct ExportOptions: Sendable {
     }
 }
 
+extension ExportOptions {
+    /// The options with the export's "now" in every place that uses it.
+    func with(now: Instant) -> ExportOptions {
+        var o = self
+        o.calendar.fallbackTimestamp = now
+        o.feeds.now = now
+        return o
+    }
+}
+
 /// Why an export stopped (exit code 2); problems with single records are diagnostics instead.
 public enum ExportError: Error, CustomStringConvertible, Sendable {
     case cannotWrite(path: String, reason: String)

@@ -32,7 +32,7 @@ public struct Exporter: Sendable {
     public static func validate(_ inputs: [RecordReader], strict: Bool) throws -> ExportSummary {
         var summary = ExportSummary()
         var pipeline = RecordPipeline(inputs: inputs, strict: strict)
-        try pipeline.scan(&summary) { _ in }
+        try pipeline.scan(&summary) { _, _ in }
         return summary
     }
 
@@ -44,21 +44,45 @@ public struct Exporter: Sendable {
         for path in OutputFile.removeAbandonedTemporaries(in: options.outputDirectory) {
             summary.diagnostics.append(Diagnostic(.note, file: path, message: "removed a temporary file left by a killed run"))
         }
+        let source = inputs[0].displayName
+
+        // With the languages and "now" given, one pass does it all: each record is read, checked
+        // and written once, calendar and map bodies are spooled until their heads are known.
+        if let languages = options.languages, let now = options.timestamp {
+            let options = self.options.with(now: now)
+            summary.languages = languages
+            var router = Router(options: options, languages: languages, now: now, source: source)
+            do {
+                try router.open(whole: .whole, spooled: true, &summary)
+                try pipeline.scan(&summary, decodeOnReader: true, afterEach: { report.tick(.writing, $0) }) { e, summary in
+                    try router.add(e, &summary)
+                }
+                try router.finish(&summary)
+            } catch {
+                router.discard()
+                throw error
+            }
+            report.phase(.writing, summary)
+            return try close(router, now: now, &summary)
+        }
 
         // Pass 1: validate, and learn the languages, the partitions, and the span each zone must cover.
         var languagesSeen: [String] = []
         var whole = Partition.whole
         var keyed: [String: Partition] = [:]  // categories and countries, by name
+        var dated: [String: Partition] = [:]  // date ranges, by name
         var newest: Instant?
         var earliest: Instant?
         let schemes = options.partitions
-        var windows = schemes.filter { ![.category, .country].contains($0) }.map { (scheme: $0, partition: Partition.window($0)) }
-        try pipeline.scan(&summary, afterEach: { report.tick(.checking, $0) }) { e in
+        try pipeline.scan(&summary, afterEach: { report.tick(.checking, $0) }) { e, _ in
             for p in Self.keys(of: e, schemes) {
                 keyed[p.name, default: p].include(e)
             }
-            for i in windows.indices where !windows[i].scheme.dependsOnNow && windows[i].scheme.contains(e, now: .init(secondsSince1970: 0)) {
-                windows[i].partition.include(e)
+            for scheme in schemes {
+                if case .dates = scheme, scheme.contains(e, now: e.start) {
+                    let p = Partition.window(scheme)
+                    dated[p.name, default: p].include(e)
+                }
             }
             whole.include(e)
             if let t = e.record.updated ?? e.record.created, newest.map({ t > $0 }) ?? true { newest = t }
@@ -71,41 +95,34 @@ public struct Exporter: Sendable {
         if summary.recordsAccepted == 0 && summary.recordsRead == 0 { return summary }
 
         // The export's "now" comes from the settings or from the data, never from the clock.
-        var options = self.options
         let now = options.timestamp ?? newest ?? earliest ?? Instant(secondsSince1970: 0)
-        options.calendar.fallbackTimestamp = now
-        options.feeds.now = now
+        let options = self.options.with(now: now)
 
-        // Upcoming and past members are known only now: their calendars declare every zone of the
-        // export (valid, if more than needed) and their map's bbox is written at its end.
-        for i in windows.indices where windows[i].scheme.dependsOnNow { windows[i].partition.spans = whole.spans }
-
-        // Pass 2: write.
-        var sets: [OutputSet] = []
-        var invites = InviteWriter(options: options, languages: languages)
+        // Pass 2: write. Upcoming and past members are known only now, so they are spooled.
+        var router = Router(options: options, languages: languages, now: now, source: source)
         do {
-            sets.append(try OutputSet(whole, options: options, languages: languages, source: inputs[0].displayName, summary: &summary))
-            for p in keyed.values.sorted(by: { $0.name < $1.name }) {
-                sets.append(try OutputSet(p, options: options, languages: languages, source: inputs[0].displayName, summary: &summary))
+            try router.open(whole: whole, spooled: false, &summary)
+            for p in keyed.values.sorted(by: { $0.name < $1.name }) { try router.open(keyed: p, &summary) }
+            for scheme in schemes where scheme.isWindow {
+                let p = Partition.window(scheme)
+                try router.open(window: scheme, dated[p.name] ?? p, spooled: scheme.dependsOnNow, &summary)
             }
-            let keyedIndex = Dictionary(uniqueKeysWithValues: sets.enumerated().map { ($1.partition.name, $0) })
-            let windowStart = sets.count
-            for w in windows { sets.append(try OutputSet(w.partition, options: options, languages: languages, source: inputs[0].displayName, summary: &summary)) }
-
             try pipeline.replay { e in
-                try sets[0].add(e)
-                for p in Self.keys(of: e, schemes) { try sets[keyedIndex[p.name]!].add(e) }
-                for (i, w) in windows.enumerated() where w.scheme.contains(e, now: now) { try sets[windowStart + i].add(e) }
-                if options.formats.contains(.invites) { try invites.write(e, &summary) }
+                try router.add(e, &summary)
                 report.tick(.writing, summary)
             }
-            for i in sets.indices { try sets[i].finish(&summary) }
+            try router.finish(&summary)
         } catch {
-            for s in sets { s.discard() }
+            router.discard()
             throw error
         }
-        if options.formats.contains(.invites) { invites.removeStale(&summary) }
         report.phase(.writing, summary)
+        return try close(router, now: now, &summary)
+    }
+
+    /// After the files: stale invites and files go, the manifest is written.
+    private func close(_ router: Router, now: Instant, _ summary: inout ExportSummary) throws -> ExportSummary {
+        if options.formats.contains(.invites) { router.invites.removeStale(&summary) }
         try writeManifest(now: now, &summary)
         return summary
     }

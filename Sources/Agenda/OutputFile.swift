@@ -115,3 +115,67 @@ final class OutputFile {
         return removed
     }
 }
+
+/// The body of an output whose head depends on its whole content (a calendar's VTIMEZONEs, a
+/// map's bbox) when the export reads its input only once: the body is kept in a temporary file
+/// beside the output, then copied after the head. Removed when dropped.
+final class Spool {
+    private let path: String
+    private var descriptor: Int32
+    private var buffer: [UInt8] = []
+    private static let bufferSize = 1 << 16
+
+    init(beside target: String) throws {
+        let dir = (target as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: dir.isEmpty ? "." : dir, withIntermediateDirectories: true)
+        path = (dir.isEmpty ? "." : dir) + "/." + (target as NSString).lastPathComponent + ".body.\(getpid()).tmp"
+        descriptor = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw ExportError.cannotWrite(path: target, reason: "cannot create \(path): \(String(cString: strerror(errno)))")
+        }
+        buffer.reserveCapacity(Self.bufferSize)
+    }
+
+    deinit {
+        close(descriptor)
+        unlink(path)
+    }
+
+    func write(_ bytes: [UInt8]) throws {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= Self.bufferSize { try flush() }
+    }
+
+    private func flush() throws {
+        try buffer.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw ExportError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+                }
+                offset += n
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Appends everything written so far to `file`.
+    func copy(into file: OutputFile) throws {
+        try flush()
+        guard lseek(descriptor, 0, SEEK_SET) == 0 else {
+            throw ExportError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+        }
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress!, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ExportError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+            }
+            if n == 0 { return }
+            try file.write(Array(chunk[0..<n]))
+        }
+    }
+}

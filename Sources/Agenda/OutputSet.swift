@@ -3,27 +3,48 @@ import Foundation
 
 /// The files of one partition (or of the whole export) in every language: calendars and maps are
 /// streamed as events arrive; feeds keep their chosen items and are written at the end.
+///
+/// A calendar starts with a VTIMEZONE for each zone it uses and a map with its bbox. When those
+/// are known before writing (a first pass collected them) the head is written first; otherwise
+/// (`spooled`: a single-pass export, or upcoming/past, whose members are known only while
+/// writing) the body goes to a `Spool` and the head is written once the body is complete. Both
+/// ways give the same bytes.
 struct OutputSet {
-    let partition: Partition
+    private(set) var partition: Partition
     private let directory: String
     private let languages: [String]
     private let formats: Set<OutputFormat>
+    private let spooled: Bool
     private let calendarWriter: ICalendarWriter
     private let feedOptions: FeedOptions
     private let geo: GeoJSONWriter
-    private var calendars: [(language: String, file: OutputFile, lines: ContentLines)] = []
-    private var maps: [(language: String, file: OutputFile, sequence: Bool)] = []
+    private var calendars: [Stream] = []
+    private var maps: [Stream] = []
     private var selections: [FeedSelection] = []
-    /// The map's bbox when it is not known before writing (upcoming, past).
-    private var box = GeoBox()
     /// The input that notes about skipped files name (the first one), like every diagnostic.
     private let source: String
 
-    init(_ partition: Partition, options: ExportOptions, languages: [String], source: String,
+    /// One streamed file: straight to its `OutputFile`, or to a spool first.
+    private struct Stream {
+        let language: String
+        let format: OutputFormat
+        let path: String
+        var file: OutputFile?
+        var spool: Spool?
+        var lines = ContentLines()
+        var events = 0
+
+        func write(_ bytes: [UInt8]) throws {
+            if let spool { try spool.write(bytes) } else { try file!.write(bytes) }
+        }
+    }
+
+    init(_ partition: Partition, options: ExportOptions, languages: [String], spooled: Bool, source: String,
          summary: inout ExportSummary) throws
     {
         self.partition = partition
         self.source = source
+        self.spooled = spooled
         self.directory = options.outputDirectory + "/" + partition.folder
         self.languages = languages
         self.formats = options.formats
@@ -38,27 +59,22 @@ struct OutputSet {
 
         if formats.contains(.ics) {
             for language in languages {
-                let file = try OutputFile(path: directory + "all.\(language).ics")
-                var lines = ContentLines()
-                calendarWriter.header(language: language, method: .publish, zones: partition.spans, into: &lines)
-                calendars.append((language, file, lines))
+                var c = try open(.ics, language)
+                if !spooled {
+                    calendarWriter.header(language: language, method: .publish, zones: partition.spans, into: &c.lines)
+                }
+                calendars.append(c)
             }
         }
-        // A map file with no position at all is of no use to map tools (GDAL reads it as a layer
-        // without extent): it is not written, and the summary says why.
         let mapFormats = [OutputFormat.geojson, .geojsons].filter { formats.contains($0) }
-        if !mapFormats.isEmpty && partition.knownInFirstPass && partition.box.isEmpty {
-            summary.diagnostics.append(Diagnostic(.note, file: source,
-                message: "no accepted event\(scope) has a venue position; the GeoJSON files are not written"))
+        if !mapFormats.isEmpty && !spooled && partition.box.isEmpty {
+            noMapNote(&summary)
         } else {
             for language in languages {
                 for format in mapFormats {
-                    let file = try OutputFile(path: directory + "all.\(language).\(format.fileExtension)")
-                    if format == .geojson {
-                        // Streamed: the head (with the bbox from the first pass), features as they come, the tail.
-                        try file.write(geo.head(bbox: partition.knownInFirstPass ? partition.box : nil, language: language))
-                    }
-                    maps.append((language, file, format == .geojsons))
+                    let m = try open(format, language)
+                    if format == .geojson && !spooled { try m.write(geo.head(bbox: partition.box, language: language)) }
+                    maps.append(m)
                 }
             }
         }
@@ -67,23 +83,34 @@ struct OutputSet {
         }
     }
 
+    private func open(_ format: OutputFormat, _ language: String) throws -> Stream {
+        let path = directory + "all.\(language).\(format.fileExtension)"
+        return spooled ? Stream(language: language, format: format, path: path, spool: try Spool(beside: path))
+                       : Stream(language: language, format: format, path: path, file: try OutputFile(path: path))
+    }
+
     mutating func add(_ e: ScheduledEvent) throws {
+        if spooled { partition.include(e) }
         for i in selections.indices { selections[i].offer(e) }
-        if !maps.isEmpty, let g = e.position, e.record.attendanceMode != .online { box.include(g) }
+        // GeoJSON and GeoJSON sequences of a language share their features: made once.
+        var featuresOf: (language: String, features: [String])?
         for i in maps.indices {
-            for feature in geo.features(e, language: maps[i].language) {
-                if maps[i].sequence {
-                    try maps[i].file.write(GeoJSONWriter.sequenceRecord(feature))
+            if featuresOf?.language != maps[i].language {
+                featuresOf = (maps[i].language, geo.features(e, language: maps[i].language))
+            }
+            for feature in featuresOf!.features {
+                if maps[i].format == .geojsons {
+                    try maps[i].write(GeoJSONWriter.sequenceRecord(feature))
                 } else {
-                    try maps[i].file.write(GeoJSONWriter.member(feature, first: maps[i].file.eventCount == 0))
+                    try maps[i].write(GeoJSONWriter.member(feature, first: maps[i].events == 0))
                 }
-                maps[i].file.eventCount += 1
+                maps[i].events += 1
             }
         }
         for i in calendars.indices {
             calendarWriter.event(e, language: calendars[i].language, method: .publish, into: &calendars[i].lines)
-            calendars[i].file.eventCount += 1
-            if calendars[i].lines.bytes.count > 1 << 16 { try calendars[i].file.write(calendars[i].lines.drain()) }
+            calendars[i].events += 1
+            if calendars[i].lines.bytes.count > 1 << 16 { try calendars[i].write(calendars[i].lines.drain()) }
         }
     }
 
@@ -114,32 +141,56 @@ struct OutputSet {
                 try commit(file, format, language, &summary)
             }
         }
-        if !partition.knownInFirstPass && !maps.isEmpty && box.isEmpty {
-            for m in maps { m.file.discard() }
-            summary.diagnostics.append(Diagnostic(.note, file: source,
-                message: "no accepted event\(scope) has a venue position; the GeoJSON files are not written"))
+        // A map file with no position at all is of no use to map tools (GDAL reads it as a layer
+        // without extent): it is not written, and the summary says why.
+        if spooled && !maps.isEmpty && partition.box.isEmpty {
+            noMapNote(&summary)
             maps = []
         }
-        for m in maps {
-            if !m.sequence {
-                // Upcoming and past learn their bbox while writing, so it ends the object instead.
-                try m.file.write(GeoJSONWriter.tail(empty: m.file.eventCount == 0, bbox: partition.knownInFirstPass ? nil : box))
+        for i in maps.indices {
+            let file = try finalFile(maps[i]) { file in
+                if maps[i].format == .geojson { try file.write(geo.head(bbox: partition.box, language: maps[i].language)) }
             }
-            try commit(m.file, m.sequence ? .geojsons : .geojson, m.language, &summary)
+            if maps[i].format == .geojson { try file.write(GeoJSONWriter.tail(empty: maps[i].events == 0)) }
+            try commit(file, maps[i].format, maps[i].language, &summary)
         }
         for i in calendars.indices {
             calendarWriter.footer(into: &calendars[i].lines)
-            try calendars[i].file.write(calendars[i].lines.drain())
-            try commit(calendars[i].file, .ics, calendars[i].language, &summary)
+            try calendars[i].write(calendars[i].lines.drain())
+            let file = try finalFile(calendars[i]) { file in
+                var head = ContentLines()
+                calendarWriter.header(language: calendars[i].language, method: .publish, zones: partition.spans, into: &head)
+                try file.write(head.drain())
+            }
+            try commit(file, .ics, calendars[i].language, &summary)
         }
+    }
+
+    /// The stream's output file, complete but for what follows the body: spooled bodies are
+    /// copied after the head that `head` writes.
+    private func finalFile(_ s: Stream, head: (OutputFile) throws -> Void) throws -> OutputFile {
+        let file: OutputFile
+        if let spool = s.spool {
+            file = try OutputFile(path: s.path)
+            try head(file)
+            try spool.copy(into: file)
+        } else {
+            file = s.file!
+        }
+        file.eventCount = s.events
+        return file
+    }
+
+    private func noMapNote(_ summary: inout ExportSummary) {
+        summary.diagnostics.append(Diagnostic(.note, file: source,
+            message: "no accepted event\(scope) has a venue position; the GeoJSON files are not written"))
     }
 
     /// " in past/" for a partition, nothing for the whole export.
     private var scope: String { partition.folder.isEmpty ? "" : " in \(partition.folder)" }
 
     func discard() {
-        for c in calendars { c.file.discard() }
-        for m in maps { m.file.discard() }
+        for s in calendars + maps { s.file?.discard() }
     }
 
     private func commit(_ file: OutputFile, _ format: OutputFormat, _ language: String, _ summary: inout ExportSummary) throws {
@@ -197,5 +248,73 @@ extension ExportSummary {
         files.append(Manifest.Entry(path: folder + (file.path as NSString).lastPathComponent, format: format,
                                     language: language, partition: partition, events: file.eventCount,
                                     bytes: file.byteCount, sha256: file.sha256, tzdata: TimeZoneData.version))
+    }
+}
+
+/// Sends each event to the output sets it belongs to: the whole export, its category and country
+/// partitions (opened on first sight in a single-pass export), the time windows that hold it, and
+/// its invites.
+struct Router {
+    let options: ExportOptions
+    let languages: [String]
+    let now: Instant
+    let source: String
+    private(set) var invites: InviteWriter
+    private var sets: [OutputSet] = []
+    private var keyedIndex: [String: Int] = [:]
+    private var windows: [(scheme: PartitionScheme, index: Int)] = []
+    /// Partitions not opened beforehand are opened, spooled, when their first event comes.
+    private var openLazily = false
+
+    init(options: ExportOptions, languages: [String], now: Instant, source: String) {
+        self.options = options
+        self.languages = languages
+        self.now = now
+        self.source = source
+        invites = InviteWriter(options: options, languages: languages)
+    }
+
+    /// Opens the whole export's set; with `spooled` (one pass) every other set is opened, spooled,
+    /// here (windows) or on first sight (categories, countries).
+    mutating func open(whole: Partition, spooled: Bool, _ summary: inout ExportSummary) throws {
+        sets.append(try OutputSet(whole, options: options, languages: languages, spooled: spooled, source: source, summary: &summary))
+        guard spooled else { return }
+        openLazily = true
+        for scheme in options.partitions where scheme.isWindow {
+            try open(window: scheme, .window(scheme), spooled: true, &summary)
+        }
+    }
+
+    mutating func open(keyed p: Partition, _ summary: inout ExportSummary) throws {
+        keyedIndex[p.name] = sets.count
+        sets.append(try OutputSet(p, options: options, languages: languages, spooled: false, source: source, summary: &summary))
+    }
+
+    mutating func open(window scheme: PartitionScheme, _ p: Partition, spooled: Bool, _ summary: inout ExportSummary) throws {
+        windows.append((scheme, sets.count))
+        sets.append(try OutputSet(p, options: options, languages: languages, spooled: spooled, source: source, summary: &summary))
+    }
+
+    mutating func add(_ e: ScheduledEvent, _ summary: inout ExportSummary) throws {
+        try sets[0].add(e)
+        for p in Exporter.keys(of: e, options.partitions) {
+            if let i = keyedIndex[p.name] {
+                try sets[i].add(e)
+            } else if openLazily {
+                keyedIndex[p.name] = sets.count
+                sets.append(try OutputSet(p, options: options, languages: languages, spooled: true, source: source, summary: &summary))
+                try sets[sets.count - 1].add(e)
+            }
+        }
+        for w in windows where w.scheme.contains(e, now: now) { try sets[w.index].add(e) }
+        if options.formats.contains(.invites) { try invites.write(e, &summary) }
+    }
+
+    mutating func finish(_ summary: inout ExportSummary) throws {
+        for i in sets.indices { try sets[i].finish(&summary) }
+    }
+
+    func discard() {
+        for s in sets { s.discard() }
     }
 }

@@ -32,6 +32,9 @@ public enum PartitionScheme: Hashable, Sendable {
         }
     }
 
+    /// Upcoming, past or a date range (not a key of the event).
+    var isWindow: Bool { self != .category && self != .country }
+
     /// Whether membership depends on the export's "now" (known only after the first pass).
     var dependsOnNow: Bool {
         switch self {
@@ -50,12 +53,9 @@ struct Partition {
     let folder: String
     /// Added to feed and calendar titles (" · Datos abiertos"); nil for the whole export.
     let label: LocalizedText?
-    /// Zones and spans for the VTIMEZONEs, and the map's bbox, when known in the first pass.
+    /// Zones and spans for the VTIMEZONEs, and the map's bbox, of its members.
     var spans = ZoneSpans()
     var box = GeoBox()
-    /// Whether `spans` and `box` were collected in the first pass (false for upcoming/past, whose
-    /// members are known only once "now" is).
-    var knownInFirstPass = true
 
     static let whole = Partition(name: "all", folder: "", label: nil)
 
@@ -72,13 +72,9 @@ struct Partition {
     static func window(_ scheme: PartitionScheme) -> Partition {
         switch scheme {
         case .upcoming:
-            var p = Partition(name: "upcoming", folder: "upcoming/", label: LocalizedText([("es", "Próximos"), ("en", "Upcoming")]))
-            p.knownInFirstPass = false
-            return p
+            return Partition(name: "upcoming", folder: "upcoming/", label: LocalizedText([("es", "Próximos"), ("en", "Upcoming")]))
         case .past:
-            var p = Partition(name: "past", folder: "past/", label: LocalizedText([("es", "Pasados"), ("en", "Past")]))
-            p.knownInFirstPass = false
-            return p
+            return Partition(name: "past", folder: "past/", label: LocalizedText([("es", "Pasados"), ("en", "Past")]))
         case .dates(let from, let to):
             let name = "\(from)_\(to)"
             return Partition(name: name, folder: name + "/", label: LocalizedText([("en", "\(from) – \(to)")]))

@@ -2,8 +2,9 @@ import AgendaRecords
 import AgendaTime
 
 /// Reads, decodes, de-duplicates and schedules records from every input, streaming each accepted
-/// event to a closure. The exporter runs it twice (first to learn languages and zone spans and to
-/// report, then to write), so the second run is told which records the first one accepted.
+/// event to a closure. When the export's languages and "now" are not given, the exporter runs it
+/// twice (first to learn them and to report, then to write), and the second run is told which
+/// records the first one accepted.
 struct RecordPipeline {
     let inputs: [RecordReader]
     let strict: Bool
@@ -19,34 +20,56 @@ struct RecordPipeline {
         self.strict = strict
     }
 
-    /// First pass: every diagnostic, every accepted event.
-    mutating func scan(_ summary: inout ExportSummary, afterEach tick: (ExportSummary) -> Void = { _ in },
-                       _ body: (ScheduledEvent) throws -> Void) throws {
-        let decoder = RecordDecoder()
-        let scheduler = Scheduler()
+    /// A record as read, with its decoding and scheduling when the reader thread did them.
+    private enum Item: Sendable {
+        case problem(Diagnostic)
+        case record(RawRecord, Checked?)
+    }
+
+    /// What decoding and scheduling say of one record (independent of the rest of the batch).
+    private struct Checked: Sendable {
+        var decoded: RecordDecoder.Result
+        var scheduled: Scheduler.Result?
+
+        init(_ raw: RawRecord) {
+            decoded = RecordDecoder().decode(raw)
+            scheduled = decoded.record.map { Scheduler().schedule($0, origin: raw.origin) }
+        }
+    }
+
+    /// Every diagnostic, every accepted event, in input order. Parsing runs on a second thread;
+    /// decoding and scheduling run there too when `decodeOnReader` (when `body` is the heavier
+    /// half, as when writing), else here.
+    mutating func scan(_ summary: inout ExportSummary, decodeOnReader: Bool = false,
+                       afterEach tick: (ExportSummary) -> Void = { _ in },
+                       _ body: (ScheduledEvent, inout ExportSummary) throws -> Void) throws {
         var number = 0
         inputStarts = []
         for input in inputs {
             inputStarts.append(number)
-            // Parsing runs on a second thread, decoding and checking here.
-            try ReadAhead<ReadEvent>.run(produce: { put in try input.read { try put($0) } }) { event in
-                switch event {
+            try ReadAhead<Item>.run(produce: { put in
+                try input.read { event in
+                    switch event {
+                    case .problem(let d): try put(.problem(d))
+                    case .record(let raw): try put(.record(raw, decodeOnReader ? Checked(raw) : nil))
+                    }
+                }
+            }) { item in
+                switch item {
                 case .problem(let d):
                     summary.diagnostics.append(d)
                     if d.severity == .error, d.record != nil { summary.recordsRejected += 1; summary.recordsRead += 1 }
-                case .record(let raw):
+                case .record(let raw, let checked):
                     summary.recordsRead += 1
                     number += 1
-                    var result = decoder.decode(raw)
-                    var diagnostics = result.diagnostics
+                    let c = checked ?? Checked(raw)
+                    var diagnostics = c.decoded.diagnostics
                     var scheduled: ScheduledEvent?
-                    if let record = result.record {
+                    if let record = c.decoded.record {
                         if let first = accepted.origin(of: record.id).map(IDTable.unpack) {
                             diagnostics.append(raw.origin.diagnostic(.error, field: "id",
                                 "duplicate id '\(record.id)' (first used at \(place(ofRecord: first.record, line: first.line))); this record is skipped"))
-                            result.record = nil
-                        } else {
-                            let s = scheduler.schedule(record, origin: raw.origin)
+                        } else if let s = c.scheduled {
                             diagnostics += s.diagnostics
                             scheduled = s.event
                         }
@@ -62,7 +85,7 @@ struct RecordPipeline {
                     if let e = scheduled, !diagnostics.contains(where: { $0.severity == .error }) {
                         accepted.insert(e.record.id, origin: IDTable.pack(record: number, line: e.origin.line))
                         summary.recordsAccepted += 1
-                        try body(e)
+                        try body(e, &summary)
                     } else {
                         summary.recordsRejected += 1
                     }

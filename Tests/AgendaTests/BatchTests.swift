@@ -128,6 +128,26 @@ import Glibc
         #expect(rss.contains("by-category/open-data/all.es.rss"))
     }
 
+    /// Given the languages and the timestamp, the export reads its input once (spooling calendar
+    /// and map bodies until their heads are known); it must write exactly what two passes write.
+    @Test func onePassWritesWhatTwoPassesWrite() throws {
+        let two = try temporaryDirectory("two"), one = try temporaryDirectory("one")
+        _ = try Self.export(to: two)
+        var options = ExportOptions(outputDirectory: one)
+        try ExportSettings.load(Paths.examples + "/agenda.yaml", into: &options)
+        options.partitions = Self.partitions
+        options.languages = ["en", "es"]
+        #expect(options.timestamp != nil)
+        let summary = try Exporter(options: options).run([RecordReader(path: Paths.examples + "/open-gov-week-2024.json")])
+        #expect(summary.recordsAccepted == 19)
+        let a = try ExporterTests.tree(two), b = try ExporterTests.tree(one)
+        #expect(a.keys.sorted() == b.keys.sorted())
+        for (path, data) in a where b[path] != data { Issue.record("\(path) differs between one and two passes") }
+        #expect(a.count > 100)
+        // Nothing is left behind by the spools.
+        #expect(b.keys.allSatisfy { !($0 as NSString).lastPathComponent.hasPrefix(".") })
+    }
+
     /// Files a previous run listed and this one does not write are removed; a manifest edited to
     /// point outside the output directory deletes nothing there.
     @Test func filesNoLongerProducedAreRemoved() throws {
