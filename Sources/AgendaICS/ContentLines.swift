@@ -131,10 +131,14 @@ public struct ContentLines: Sendable {
     static func appendParameterValue(_ v: String, to out: inout [UInt8]) {
         // Keep line breaks (as LF, to encode as ^n); drop every other control character.
         var filtered: [UInt8] = []
-        let pieces = v.replacingLineBreaks(with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
-        for (k, piece) in pieces.enumerated() {
-            if k > 0 { filtered.append(0x0A) }
-            appendSafe(String(piece), to: &filtered, escapeText: false)
+        if !v.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
+            appendSafe(v, to: &filtered, escapeText: false)  // the usual case: one line
+        } else {
+            let pieces = v.replacingLineBreaks(with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+            for (k, piece) in pieces.enumerated() {
+                if k > 0 { filtered.append(0x0A) }
+                appendSafe(String(piece), to: &filtered, escapeText: false)
+            }
         }
         var encoded: [UInt8] = []
         var needsQuotes = false

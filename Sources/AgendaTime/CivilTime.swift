@@ -84,9 +84,12 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvert
 
     /// Parses `YYYY-MM-DDThh:mm[:ss]`.
     public init?(iso text: String) {
-        let parts = text.split(separator: "T", omittingEmptySubsequences: false)
-        guard parts.count == 2, let date = CivilDate(iso: parts[0]) else { return nil }
-        let t = Array(parts[1].utf8)
+        // On bytes: this runs for every date of every record.
+        let b = Array(text.utf8)
+        guard b.count == 16 || b.count == 19, b[10] == UInt8(ascii: "T"),
+              let date = CivilDate(iso: Substring(text.utf8.prefix(10)))
+        else { return nil }
+        let t = Array(b[11...])
         guard t.count == 5 || (t.count == 8 && t[5] == 0x3A), t[2] == 0x3A,
               let h = digits(t, 0, 2), let m = digits(t, 3, 2), h < 24, m < 60
         else { return nil }
@@ -127,26 +130,26 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Parses an RFC 3339 instant (`2024-05-20T15:00:00Z`, fractions dropped, offsets applied).
     public init?(rfc3339 text: String) {
-        var body = Substring(text)
+        var b = Array(text.utf8)
         var offset = 0
-        if body.hasSuffix("Z") || body.hasSuffix("z") {
-            body = body.dropLast()
-        } else if body.count > 6, let sign = body[body.index(body.endIndex, offsetBy: -6)...].first,
-                  sign == "+" || sign == "-" {
-            let tail = Array(body.suffix(5).utf8)
+        guard let last = b.last else { return nil }
+        if last == UInt8(ascii: "Z") || last == UInt8(ascii: "z") {
+            b.removeLast()
+        } else if b.count > 6, b[b.count - 6] == UInt8(ascii: "+") || b[b.count - 6] == UInt8(ascii: "-") {
+            let negative = b[b.count - 6] == UInt8(ascii: "-")
+            let tail = Array(b.suffix(5))
             guard tail[2] == 0x3A, let h = digits(tail, 0, 2), let m = digits(tail, 3, 2) else { return nil }
-            offset = (h * 3600 + m * 60) * (sign == "-" ? -1 : 1)
-            body = body.dropLast(6)
+            offset = (h * 3600 + m * 60) * (negative ? -1 : 1)
+            b.removeLast(6)
         } else {
             return nil
         }
-        if let dot = body.firstIndex(of: ".") {
-            guard body[body.index(after: dot)...].allSatisfy(\.isASCII),
-                  body[body.index(after: dot)...].allSatisfy(\.isNumber), body.index(after: dot) != body.endIndex
-            else { return nil }
-            body = body[..<dot]
+        if let dot = b.firstIndex(of: UInt8(ascii: ".")) {
+            let fraction = b[(dot + 1)...]
+            guard !fraction.isEmpty, fraction.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+            b.removeSubrange(dot...)
         }
-        guard body.count == 19, let local = LocalDateTime(iso: String(body)) else { return nil }
+        guard b.count == 19, let local = LocalDateTime(iso: String(decoding: b, as: UTF8.self)) else { return nil }
         self.init(secondsSince1970: local.secondsAsIfUTC - Int64(offset))
     }
 

@@ -24,14 +24,23 @@ public enum TimeZoneData {
         ZoneCache.shared.removeAll()
         canonicalCache.withLock { $0.removeAll() }
         locationCache.withLock { $0.removeAll() }
+        countryCache.withLock { $0.removeAll() }
         agenda_tz_reset()
     }
 
     /// IANA zones of an ISO 3166-1 country, from the tz data in use (`zone.tab`).
     public static func zones(inCountry country: String) -> [String] {
+        if let cached = countryCache.withLock({ $0[country] }) { return cached }
         let list = bridgeString { agenda_country_zones(country, $0, $1) } ?? ""
-        return list.split(separator: "\n").map(String.init)
+        let zones = list.split(separator: "\n").map(String.init)
+        countryCache.withLock { cache in
+            if cache.count > 1_000 { cache.removeAll() }  // codes come from input: keep it bounded
+            cache[country] = zones
+        }
+        return zones
     }
+
+    private static let countryCache = Mutex<[String: [String]]>([:])
 
     /// The principal location of a zone (`zone.tab`: Australia/Lord_Howe is at -31.55, 159.08), or
     /// nil when the tz data has none for it. Looked up once per zone.
