@@ -154,7 +154,14 @@ public struct Exporter: Sendable {
             let current = Set(summary.files.map(\.path))
             for relative in previous.sorted() where !current.contains(relative) && Manifest.isSafe(relative) {
                 let stale = options.outputDirectory + "/" + relative
-                if unlink(stale) == 0 { summary.filesRemoved.append(stale) }
+                if unlink(stale) == 0 {
+                    summary.filesRemoved.append(stale)
+                    // And the folders it leaves empty (rmdir refuses any that is not).
+                    var folder = (relative as NSString).deletingLastPathComponent
+                    while !folder.isEmpty, rmdir(options.outputDirectory + "/" + folder) == 0 {
+                        folder = (folder as NSString).deletingLastPathComponent
+                    }
+                }
             }
         }
         let file = try OutputFile(path: path)

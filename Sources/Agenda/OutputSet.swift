@@ -23,6 +23,8 @@ struct OutputSet {
     private var selections: [FeedSelection] = []
     /// The input that notes about skipped files name (the first one), like every diagnostic.
     private let source: String
+    /// Events added so far.
+    private var added = 0
 
     /// One streamed file: straight to its `OutputFile`, or to a spool first.
     private struct Stream {
@@ -90,6 +92,7 @@ struct OutputSet {
     }
 
     mutating func add(_ e: ScheduledEvent) throws {
+        added += 1
         if spooled { partition.include(e) }
         for i in selections.indices { selections[i].offer(e) }
         // GeoJSON and GeoJSON sequences of a language share their features: made once.
@@ -115,19 +118,18 @@ struct OutputSet {
     }
 
     mutating func finish(_ summary: inout ExportSummary) throws {
+        // Nothing to show: RFC 5545 requires a calendar to hold a component, and feed readers and
+        // GDAL report empty feeds and maps as broken, so no file is written (a stale one from an
+        // earlier run goes, through the manifest).
+        if added == 0 {
+            summary.diagnostics.append(Diagnostic(.note, file: source, message: "no accepted event\(scope); no file is written for it"))
+            discard()
+            return
+        }
         let feedFormats = [OutputFormat.rss, .atom, .jsonfeed].filter { formats.contains($0) }
         for i in selections.indices {
             let language = selections[i].language
             let events = selections[i].events()
-            // A feed without items is valid RSS, but feed readers report it as broken; it is left
-            // out (a stale one from an earlier run goes, through the manifest).
-            if events.isEmpty {
-                if i == 0 {
-                    summary.diagnostics.append(Diagnostic(.note, file: source,
-                        message: "no accepted event\(scope); its RSS, Atom and JSON feeds are not written"))
-                }
-                continue
-            }
             for format in feedFormats {
                 let bytes: [UInt8]
                 switch format {

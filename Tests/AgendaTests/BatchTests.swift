@@ -12,10 +12,11 @@ import Glibc
     static let partitions: [PartitionScheme] = [.category, .country, .upcoming, .past,
                                                  .dates(CivilDate(year: 2024, month: 5, day: 21), CivilDate(year: 2024, month: 5, day: 23))]
 
-    static func export(to dir: String, partitions: [PartitionScheme] = partitions) throws -> ExportSummary {
+    static func export(to dir: String, partitions: [PartitionScheme] = partitions, timestamp: String? = nil) throws -> ExportSummary {
         var options = ExportOptions(outputDirectory: dir)
         try ExportSettings.load(Paths.examples + "/agenda.yaml", into: &options)
         options.partitions = partitions
+        if let timestamp { options.timestamp = Instant(rfc3339: timestamp) }
         return try Exporter(options: options).run([RecordReader(path: Paths.examples + "/open-gov-week-2024.json")])
     }
 
@@ -115,7 +116,10 @@ import Glibc
         let now = try #require(Instant(rfc3339: "2024-05-20T00:00:00Z"))  // Examples/agenda.yaml
         let upcoming = try Self.uids(dir + "/upcoming/all.es.ics")
         #expect(upcoming == uids { ($0.end ?? $0.start) >= now })
-        #expect(try Self.uids(dir + "/past/all.es.ics") == uids { ($0.end ?? $0.start) < now })
+        // Nothing is over at the settings' timestamp: an empty calendar is invalid (RFC 5545 wants a
+        // component), so the partition has no files at all.
+        #expect(uids { ($0.end ?? $0.start) < now }.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: dir + "/past/all.es.ics"))
         let range = try Self.uids(dir + "/2024-05-21_2024-05-23/all.es.ics")
         #expect(range == uids { e in
             let day = e.record.allDay ? e.record.start.civilDate : e.zone.localTime(at: e.start).date
@@ -126,6 +130,12 @@ import Glibc
         let rss = try String(contentsOfFile: dir + "/by-category/open-data/all.es.rss", encoding: .utf8)
         #expect(rss.contains("· Datos abiertos</title>"))
         #expect(rss.contains("by-category/open-data/all.es.rss"))
+
+        // Later, past has events; the partitions no longer asked for are removed, folders too.
+        let past = try Self.export(to: dir, partitions: [.past], timestamp: "2024-05-25T00:00:00Z")
+        #expect(try Self.uids(dir + "/past/all.es.ics") == uids { ($0.end ?? $0.start) < Instant(rfc3339: "2024-05-25T00:00:00Z")! })
+        #expect(past.filesRemoved.contains(dir + "/by-category/open-data/all.es.ics"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/by-category"), "emptied folders go too")
     }
 
     /// Given the languages and the timestamp, the export reads its input once (spooling calendar
