@@ -4,9 +4,11 @@
 @_exported import AgendaTime
 import Foundation
 
-/// The batch exporter: reads every input once to validate and learn what to write, then again to
-/// stream the outputs. Memory stays bounded by one record, one output buffer per file and the
-/// feed items kept for each feed (`FeedOptions.limit`).
+/// The batch exporter. Given the output languages and the export's "now" (`timestamp`), it reads
+/// its inputs once, checking and writing each record as it comes; otherwise it reads them once to
+/// validate and learn both, then again to write. Either way memory is bounded by a few records in
+/// flight, one buffer per output file, the items kept for each feed (`FeedOptions.limit`) and the
+/// table of accepted ids (`IDTable`, about 25 bytes a record).
 ///
 /// Output layout (see README.md, "Output layout"):
 /// - `all.<lang>.ics` — a subscription calendar per language;
