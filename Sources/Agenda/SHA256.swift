@@ -68,38 +68,43 @@ struct SHA256 {
     @inline(__always)
     private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 
+    /// One 64-byte block. The message schedule is kept as a rolling window of 16 words in an
+    /// `InlineArray`: no heap allocation and no array per block.
     private mutating func compress(_ block: UnsafeRawBufferPointer) {
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-            for t in 0..<16 {
-                let b = block.baseAddress!.advanced(by: t * 4).assumingMemoryBound(to: UInt8.self)
-                w[t] = UInt32(b[0]) << 24 | UInt32(b[1]) << 16 | UInt32(b[2]) << 8 | UInt32(b[3])
-            }
-            for t in 16..<64 {
-                let s0 = Self.rotr(w[t - 15], 7) ^ Self.rotr(w[t - 15], 18) ^ (w[t - 15] >> 3)
-                let s1 = Self.rotr(w[t - 2], 17) ^ Self.rotr(w[t - 2], 19) ^ (w[t - 2] >> 10)
-                w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
-            }
-            var (a, b, c, d, e, f, g, h) = state
-            Self.k.withUnsafeBufferPointer { k in
-                for t in 0..<64 {
-                    let s1 = Self.rotr(e, 6) ^ Self.rotr(e, 11) ^ Self.rotr(e, 25)
-                    let ch = (e & f) ^ (~e & g)
-                    let t1 = h &+ s1 &+ ch &+ k[t] &+ w[t]
-                    let s0 = Self.rotr(a, 2) ^ Self.rotr(a, 13) ^ Self.rotr(a, 22)
-                    let maj = (a & b) ^ (a & c) ^ (b & c)
-                    let t2 = s0 &+ maj
-                    h = g
-                    g = f
-                    f = e
-                    e = d &+ t1
-                    d = c
-                    c = b
-                    b = a
-                    a = t1 &+ t2
-                }
-            }
-            state = (state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d,
-                     state.4 &+ e, state.5 &+ f, state.6 &+ g, state.7 &+ h)
+        var w = InlineArray<16, UInt32>(repeating: 0)
+        let b = block.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        for t in 0..<16 {
+            w[t] = UInt32(b[4 * t]) << 24 | UInt32(b[4 * t + 1]) << 16 | UInt32(b[4 * t + 2]) << 8 | UInt32(b[4 * t + 3])
         }
+        var (a, bb, c, d, e, f, g, h) = state
+        Self.k.withUnsafeBufferPointer { k in
+            for t in 0..<64 {
+                let wt: UInt32
+                if t < 16 {
+                    wt = w[t]
+                } else {
+                    let w15 = w[(t - 15) & 15], w2 = w[(t - 2) & 15]
+                    let s0 = Self.rotr(w15, 7) ^ Self.rotr(w15, 18) ^ (w15 >> 3)
+                    let s1 = Self.rotr(w2, 17) ^ Self.rotr(w2, 19) ^ (w2 >> 10)
+                    wt = w[t & 15] &+ s0 &+ w[(t - 7) & 15] &+ s1
+                    w[t & 15] = wt
+                }
+                let s1 = Self.rotr(e, 6) ^ Self.rotr(e, 11) ^ Self.rotr(e, 25)
+                let ch = (e & f) ^ (~e & g)
+                let t1 = h &+ s1 &+ ch &+ k[t] &+ wt
+                let s0 = Self.rotr(a, 2) ^ Self.rotr(a, 13) ^ Self.rotr(a, 22)
+                let maj = (a & bb) ^ (a & c) ^ (bb & c)
+                h = g
+                g = f
+                f = e
+                e = d &+ t1
+                d = c
+                c = bb
+                bb = a
+                a = t1 &+ s0 &+ maj
+            }
+        }
+        state = (state.0 &+ a, state.1 &+ bb, state.2 &+ c, state.3 &+ d,
+                 state.4 &+ e, state.5 &+ f, state.6 &+ g, state.7 &+ h)
     }
 }
