@@ -2,9 +2,10 @@
 /// wins) needs every id of the batch, and a `[String: RecordOrigin]` of a million ids took more
 /// memory than the rest of the export together.
 ///
-/// Each id is kept as a 64-bit hash with its origin packed into 64 bits (record number and line), in
-/// open-addressing tables: 16 bytes a slot, at most 80% full, so about 20–30 bytes per record
-/// (a million records: under 32 MB). There are 256 tables, chosen by the hash's top byte, so a
+/// Each id is kept as a 64-bit hash with the number of its record in the batch, in open-addressing
+/// tables: 12 bytes a slot, at most 85% full, about 15–18 bytes per record (a million records:
+/// under 18 MB; the line of the first record is not kept, so a duplicate's message names the
+/// first one by its record number). There are 256 tables, chosen by the hash's top byte, so a
 /// table that grows copies 1/256 of the whole, not all of it at once. Two different ids share a
 /// hash with probability about n²/2⁶⁵ (under 10⁻⁷ for a million records); such an id would be
 /// reported as a duplicate, never silently dropped.
@@ -13,16 +14,17 @@ struct IDTable {
 
     var count: Int { shards.reduce(0) { $0 + $1.count } }
 
-    /// Where `id` was first recorded, if it was.
-    func origin(of id: String) -> UInt64? {
+    /// The batch record number (from 1) where `id` was first recorded, if it was.
+    func record(of id: String) -> Int? {
         let h = Self.hash(id)
-        return shards[Int(h >> 56)].origin(h)
+        return shards[Int(h >> 56)].record(h).map(Int.init)
     }
 
-    /// Records `id` at `origin` unless it is there already.
-    mutating func insert(_ id: String, origin: UInt64) {
+    /// Records `id` as first seen in record `number` (at most 2³² − 1 records a batch) unless it
+    /// is there already.
+    mutating func insert(_ id: String, record number: Int) {
         let h = Self.hash(id)
-        shards[Int(h >> 56)].insert(h, origin: origin)
+        shards[Int(h >> 56)].insert(h, record: UInt32(clamping: number))
     }
 
     /// FNV-1a over the UTF-8 bytes, then a final mix (splitmix64) so nearby ids spread out.
@@ -34,22 +36,12 @@ struct IDTable {
         h ^= h >> 31
         return h == IDShard.empty ? 1 : h
     }
-
-    /// A record's number in the whole batch (counted the same way in both passes, so it
-    /// identifies the record) and its line, packed into 36 and 28 bits. A line past 2²⁸ is kept
-    /// as 0 (unknown); it is used in messages only.
-    static func pack(record: Int, line: Int) -> UInt64 {
-        UInt64(record) << 28 | (line < 1 << 28 ? UInt64(line) : 0)
-    }
-    static func unpack(_ v: UInt64) -> (record: Int, line: Int?) {
-        (Int(v >> 28), v & 0xFFF_FFFF == 0 ? nil : Int(v & 0xFFF_FFFF))
-    }
 }
 
 /// One open-addressing table of `IDTable` (linear probing).
 struct IDShard {
     private var hashes: [UInt64]
-    private var origins: [UInt64]
+    private var records: [UInt32]
     private(set) var count = 0
 
     /// 0 marks an empty slot; a hash that happens to be 0 is stored as 1.
@@ -57,44 +49,44 @@ struct IDShard {
 
     init(capacity: Int = 16) {
         hashes = [UInt64](repeating: Self.empty, count: capacity)
-        origins = [UInt64](repeating: 0, count: capacity)
+        records = [UInt32](repeating: 0, count: capacity)
     }
 
-    func origin(_ h: UInt64) -> UInt64? {
+    func record(_ h: UInt64) -> UInt32? {
         var i = slot(h)
         while hashes[i] != Self.empty {
-            if hashes[i] == h { return origins[i] }
+            if hashes[i] == h { return records[i] }
             i = i + 1 == hashes.count ? 0 : i + 1
         }
         return nil
     }
 
-    mutating func insert(_ h: UInt64, origin: UInt64) {
-        if (count + 1) * 5 > hashes.count * 4 { grow() }
+    mutating func insert(_ h: UInt64, record: UInt32) {
+        if (count + 1) * 20 > hashes.count * 17 { grow() }
         var i = slot(h)
         while hashes[i] != Self.empty {
             if hashes[i] == h { return }
             i = i + 1 == hashes.count ? 0 : i + 1
         }
         hashes[i] = h
-        origins[i] = origin
+        records[i] = record
         count += 1
     }
 
     /// The home slot of a hash: its bits below the shard byte scaled to the table size (no power
-    /// of two needed, so the table grows by half, not double).
+    /// of two needed, so the table grows by a third, not double).
     private func slot(_ h: UInt64) -> Int { Int((h << 8).multipliedFullWidth(by: UInt64(hashes.count)).high) }
 
     private mutating func grow() {
-        let oldHashes = hashes, oldOrigins = origins
-        let capacity = hashes.count + hashes.count / 2
+        let oldHashes = hashes, oldRecords = records
+        let capacity = hashes.count + hashes.count / 3
         hashes = [UInt64](repeating: Self.empty, count: capacity)
-        origins = [UInt64](repeating: 0, count: capacity)
-        for (h, o) in zip(oldHashes, oldOrigins) where h != Self.empty {
+        records = [UInt32](repeating: 0, count: capacity)
+        for (h, r) in zip(oldHashes, oldRecords) where h != Self.empty {
             var i = slot(h)
             while hashes[i] != Self.empty { i = i + 1 == hashes.count ? 0 : i + 1 }
             hashes[i] = h
-            origins[i] = o
+            records[i] = r
         }
     }
 }

@@ -66,9 +66,9 @@ struct RecordPipeline {
                     var diagnostics = c.decoded.diagnostics
                     var scheduled: ScheduledEvent?
                     if let record = c.decoded.record {
-                        if let first = accepted.origin(of: record.id).map(IDTable.unpack) {
+                        if let first = accepted.record(of: record.id) {
                             diagnostics.append(raw.origin.diagnostic(.error, field: "id",
-                                "duplicate id '\(record.id)' (first used at \(place(ofRecord: first.record, line: first.line))); this record is skipped"))
+                                "duplicate id '\(record.id)' (first used by \(place(ofRecord: first))); this record is skipped"))
                         } else if let s = c.scheduled {
                             diagnostics += s.diagnostics
                             scheduled = s.event
@@ -83,7 +83,7 @@ struct RecordPipeline {
                     }
                     summary.diagnostics += diagnostics
                     if let e = scheduled, !diagnostics.contains(where: { $0.severity == .error }) {
-                        accepted.insert(e.record.id, origin: IDTable.pack(record: number, line: e.origin.line))
+                        accepted.insert(e.record.id, record: number)
                         summary.recordsAccepted += 1
                         try body(e, &summary)
                     } else {
@@ -108,7 +108,7 @@ struct RecordPipeline {
                     guard case .record(let raw) = event else { return }
                     number += 1
                     guard let record = decoder.decode(raw).record,
-                          let first = accepted.origin(of: record.id), IDTable.unpack(first).record == number,
+                          accepted.record(of: record.id) == number,
                           let e = scheduler.schedule(record, origin: raw.origin).event
                     else { return }
                     try put(e)
@@ -117,10 +117,9 @@ struct RecordPipeline {
         }
     }
 
-    /// "events.json:42" for a record number of the batch (its line when known).
-    private func place(ofRecord number: Int, line: Int?) -> String {
+    /// "record 3 of events.json" for a record number of the whole batch.
+    private func place(ofRecord number: Int) -> String {
         let i = (inputStarts.lastIndex { $0 < number }) ?? 0
-        let file = inputs[i].displayName
-        return line.map { "\(file):\($0)" } ?? "\(file), record \(number - inputStarts[i])"
+        return "record \(number - inputStarts[i]) of \(inputs[i].displayName)"
     }
 }

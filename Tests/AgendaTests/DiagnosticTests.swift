@@ -115,9 +115,29 @@ import Testing
         try write("[" + DiagnosticTests.record() + ",\n" + DiagnosticTests.record() + "]", to: dir + "/d.json")
         let summary = try Exporter.validate([RecordReader(path: dir + "/d.json")], strict: false)
         #expect(summary.diagnostics.map { $0.description.replacingOccurrences(of: dir + "/", with: "") } == [
-            "d.json:2: id: duplicate id 'e1' (first used at d.json:1); this record is skipped",
+            "d.json:2: id: duplicate id 'e1' (first used by record 1 of d.json); this record is skipped",
         ])
         #expect(summary.recordsAccepted == 1 && summary.recordsRejected == 1)
+
+        // Across inputs, and two records on one line: the first is the one written, in one pass
+        // and in two (where the second pass must recognise the very record the first accepted).
+        let a = DiagnosticTests.record(), b = DiagnosticTests.record().replacingOccurrences(of: "\"e1\"", with: "\"e2\"")
+        try write("[" + b + ", " + a.replacingOccurrences(of: "\"T\"", with: "\"Segundo\"") + "]", to: dir + "/e.json")
+        let inputs = [try RecordReader(path: dir + "/d.json"), try RecordReader(path: dir + "/e.json")]
+        let both = try Exporter.validate(inputs, strict: false)
+        #expect(both.diagnostics.map { $0.description.replacingOccurrences(of: dir + "/", with: "") } == [
+            "d.json:2: id: duplicate id 'e1' (first used by record 1 of d.json); this record is skipped",
+            "e.json:1: id: duplicate id 'e1' (first used by record 1 of d.json); this record is skipped",
+        ])
+        for languages in [nil, ["es"]] as [[String]?] {
+            var options = ExportOptions(outputDirectory: dir + "/out-\(languages == nil)", formats: [.ics])
+            options.languages = languages
+            options.timestamp = languages.map { _ in Instant(secondsSince1970: 1_700_000_000) }
+            _ = try Exporter(options: options).run(inputs)
+            let ics = try String(contentsOfFile: options.outputDirectory + "/all.es.ics", encoding: .utf8)
+            #expect(ics.components(separatedBy: "BEGIN:VEVENT").count - 1 == 2)
+            #expect(!ics.contains("Segundo"))
+        }
     }
 
     @Test func syntaxErrorsKeepTheRecordsBefore() throws {
