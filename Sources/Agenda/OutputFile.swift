@@ -20,8 +20,9 @@ final class OutputFile {
     private(set) var byteCount = 0
     /// Events (calendar events, feed items, map features) written, for the manifest.
     var eventCount = 0
-    /// Set by `commit()`.
+    /// Set by `finishWriting()`.
     private(set) var sha256 = ""
+    private var committed = false
 
     /// Writes are gathered up to this size before they reach the file.
     private static let bufferSize = 1 << 20
@@ -38,7 +39,8 @@ final class OutputFile {
         buffer.reserveCapacity(Self.bufferSize)
     }
 
-    deinit { if descriptor >= 0 { discard() } }
+    /// A file dropped before it was committed leaves no temporary behind.
+    deinit { if !committed { discard() } }
 
     func write(_ bytes: [UInt8]) throws {
         guard !bytes.isEmpty else { return }
@@ -63,9 +65,9 @@ final class OutputFile {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Finishes the file; returns whether the target changed.
-    @discardableResult
-    func commit() throws -> Bool {
+    /// Flushes the bytes to disk and computes the hash; `commit()` does it when not done yet.
+    func finishWriting() throws {
+        guard descriptor >= 0 else { return }
         try flush()
         sha256 = hasher.finalize()
         guard fsync(descriptor) == 0 else {
@@ -73,10 +75,18 @@ final class OutputFile {
         }
         close(descriptor)
         descriptor = -1
+    }
+
+    /// Finishes the file; returns whether the target changed.
+    @discardableResult
+    func commit() throws -> Bool {
+        try finishWriting()
         if Self.sameSize(path, byteCount), FileManager.default.contentsEqual(atPath: temporaryPath, andPath: path) {
             unlink(temporaryPath)
+            committed = true
             return false
         }
+        committed = true
         guard rename(temporaryPath, path) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporaryPath)

@@ -87,8 +87,10 @@ struct OutputSet {
 
     private func open(_ format: OutputFormat, _ language: String) throws -> Stream {
         let path = directory + "all.\(language).\(format.fileExtension)"
-        return spooled ? Stream(language: language, format: format, path: path, spool: try Spool(beside: path))
-                       : Stream(language: language, format: format, path: path, file: try OutputFile(path: path))
+        // A GeoJSON text sequence has no head: it is never spooled.
+        return spooled && format != .geojsons
+            ? Stream(language: language, format: format, path: path, spool: try Spool(beside: path))
+            : Stream(language: language, format: format, path: path, file: try OutputFile(path: path))
     }
 
     mutating func add(_ e: ScheduledEvent) throws {
@@ -149,38 +151,71 @@ struct OutputSet {
             noMapNote(&summary)
             maps = []
         }
-        for i in maps.indices {
-            let file = try finalFile(maps[i]) { file in
-                if maps[i].format == .geojson { try file.write(geo.head(bbox: partition.box, language: maps[i].language)) }
-            }
-            if maps[i].format == .geojson { try file.write(GeoJSONWriter.tail(empty: maps[i].events == 0)) }
-            try commit(file, maps[i].format, maps[i].language, &summary)
+        // The streamed files are finished two at a time: a spooled body is copied after its head
+        // and every byte is hashed, which is most of the end of a one-pass export.
+        var jobs: [Assembly] = []
+        for m in maps {
+            let geojson = m.format == .geojson
+            jobs.append(Assembly(m, head: geojson && m.spool != nil ? geo.head(bbox: partition.box, language: m.language) : [],
+                                 tail: geojson ? GeoJSONWriter.tail(empty: m.events == 0) : []))
         }
         for i in calendars.indices {
             calendarWriter.footer(into: &calendars[i].lines)
             try calendars[i].write(calendars[i].lines.drain())
-            let file = try finalFile(calendars[i]) { file in
-                var head = ContentLines()
+            var head = ContentLines()
+            if calendars[i].spool != nil {
                 calendarWriter.header(language: calendars[i].language, method: .publish, zones: partition.spans, into: &head)
-                try file.write(head.drain())
             }
-            try commit(file, .ics, calendars[i].language, &summary)
+            jobs.append(Assembly(calendars[i], head: head.drain(), tail: []))
         }
+        try Assembly.build(jobs)
+        for j in jobs { try commit(j.file!, j.format, j.language, &summary) }
     }
 
-    /// The stream's output file, complete but for what follows the body: spooled bodies are
-    /// copied after the head that `head` writes.
-    private func finalFile(_ s: Stream, head: (OutputFile) throws -> Void) throws -> OutputFile {
-        let file: OutputFile
-        if let spool = s.spool {
-            file = try OutputFile(path: s.path)
-            try head(file)
-            try spool.copy(into: file)
-        } else {
-            file = s.file!
+    /// One streamed file being finished: head, spooled body and tail, hashed and flushed to disk.
+    /// Each is built on its own thread, so they must not share anything mutable.
+    private final class Assembly: @unchecked Sendable {
+        let format: OutputFormat
+        let language: String
+        private let path: String
+        private let spool: Spool?
+        private let head: [UInt8]
+        private let tail: [UInt8]
+        private let events: Int
+        private(set) var file: OutputFile?
+        private var error: (any Error)?
+
+        init(_ s: Stream, head: [UInt8], tail: [UInt8]) {
+            format = s.format
+            language = s.language
+            path = s.path
+            spool = s.spool
+            file = s.file
+            self.head = head
+            self.tail = tail
+            events = s.events
         }
-        file.eventCount = s.events
-        return file
+
+        static func build(_ jobs: [Assembly]) throws {
+            DispatchQueue.concurrentPerform(iterations: jobs.count) { jobs[$0].build() }
+            if let error = jobs.lazy.compactMap(\.error).first { throw error }
+        }
+
+        private func build() {
+            do {
+                if let spool {
+                    let f = try OutputFile(path: path)
+                    file = f
+                    try f.write(head)
+                    try spool.copy(into: f)
+                }
+                try file!.write(tail)
+                file!.eventCount = events
+                try file!.finishWriting()
+            } catch {
+                self.error = error
+            }
+        }
     }
 
     private func noMapNote(_ summary: inout ExportSummary) {
