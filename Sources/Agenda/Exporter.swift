@@ -47,6 +47,7 @@ public struct Exporter: Sendable {
             summary.diagnostics.append(Diagnostic(.note, file: path, message: "removed a temporary file left by a killed run"))
         }
         let source = inputs[0].displayName
+        Self.allowManyOpenFiles()
 
         // With the languages and "now" given, one pass does it all: each record is read, checked
         // and written once, calendar and map bodies are spooled until their heads are known.
@@ -127,6 +128,16 @@ public struct Exporter: Sendable {
         if options.formats.contains(.invites) { router.invites.removeStale(&summary) }
         try writeManifest(now: now, &summary)
         return summary
+    }
+
+    /// Each partition keeps a few files open while events stream (calendars and maps in every
+    /// language), so a batch with hundreds of categories needs more than the usual soft limit of
+    /// 1,024 descriptors: it is raised to the hard limit.
+    static func allowManyOpenFiles() {
+        var limit = rlimit()
+        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = limit.rlim_max
+        _ = setrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit)
     }
 
     /// The category and country partitions an event belongs to (empty unless asked for).
