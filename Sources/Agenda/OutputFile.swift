@@ -51,17 +51,7 @@ final class OutputFile {
     }
 
     private func flush() throws {
-        try buffer.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw ExportError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
-                }
-                offset += n
-            }
-        }
+        try writeAll(buffer, to: descriptor, path: path)
         buffer.removeAll(keepingCapacity: true)
     }
 
@@ -157,17 +147,7 @@ final class Spool {
     }
 
     private func flush() throws {
-        try buffer.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw ExportError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
-                }
-                offset += n
-            }
-        }
+        try writeAll(buffer, to: descriptor, path: path)
         buffer.removeAll(keepingCapacity: true)
     }
 
@@ -186,6 +166,21 @@ final class Spool {
             }
             if n == 0 { return }
             try file.write(Array(chunk[0..<n]))
+        }
+    }
+}
+
+/// Writes every byte to a file descriptor (retrying short writes and interruptions).
+private func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws {
+    try bytes.withUnsafeBytes { raw in
+        var offset = 0
+        while offset < raw.count {
+            let n = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ExportError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+            }
+            offset += n
         }
     }
 }

@@ -12,7 +12,6 @@ import Foundation
 struct OutputSet {
     private(set) var partition: Partition
     private let directory: String
-    private let languages: [String]
     private let formats: Set<OutputFormat>
     private let spooled: Bool
     private let calendarWriter: ICalendarWriter
@@ -48,7 +47,6 @@ struct OutputSet {
         self.source = source
         self.spooled = spooled
         self.directory = options.outputDirectory + "/" + partition.folder
-        self.languages = languages
         self.formats = options.formats
         var calendarOptions = options.calendar
         calendarOptions.calendarName = partition.titled(calendarOptions.calendarName)

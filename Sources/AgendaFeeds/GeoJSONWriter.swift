@@ -153,11 +153,8 @@ public struct GeoJSONWriter: Sendable {
     /// One feature inside the array, one per line.
     public static func member(_ feature: String, first: Bool) -> [UInt8] { Array(((first ? "\n" : ",\n") + feature).utf8) }
 
-    /// The end of the collection; a `bbox` not known when the head was written comes last.
-    public static func tail(empty: Bool, bbox: GeoBox? = nil) -> [UInt8] {
-        let close = bbox.map { $0.isEmpty ? "}" : ", \"bbox\": " + $0.json + "}" } ?? "}"
-        return Array(((empty ? "]" : "\n]") + close + "\n").utf8)
-    }
+    /// The end of the collection.
+    public static func tail(empty: Bool) -> [UInt8] { Array((empty ? "]}\n" : "\n]}\n").utf8) }
 
     /// One record of an RFC 8142 GeoJSON Text Sequence: RS, the feature, LF.
     public static func sequenceRecord(_ feature: String) -> [UInt8] { [0x1E] + Array(feature.utf8) + [0x0A] }
