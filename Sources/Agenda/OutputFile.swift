@@ -29,13 +29,7 @@ final class OutputFile {
 
     init(path: String) throws {
         self.path = path
-        let dir = (path as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: dir.isEmpty ? "." : dir, withIntermediateDirectories: true)
-        temporaryPath = (dir.isEmpty ? "." : dir) + "/." + (path as NSString).lastPathComponent + ".\(getpid()).tmp"
-        descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw ExportError.cannotWrite(path: path, reason: "cannot create \(temporaryPath): \(String(cString: strerror(errno)))")
-        }
+        (temporaryPath, descriptor) = try createTemporary(beside: path, tag: "", flags: O_WRONLY, mode: 0o644)
         buffer.reserveCapacity(Self.bufferSize)
     }
 
@@ -126,13 +120,7 @@ final class Spool {
     private static let bufferSize = 1 << 16
 
     init(beside target: String) throws {
-        let dir = (target as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: dir.isEmpty ? "." : dir, withIntermediateDirectories: true)
-        path = (dir.isEmpty ? "." : dir) + "/." + (target as NSString).lastPathComponent + ".body.\(getpid()).tmp"
-        descriptor = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            throw ExportError.cannotWrite(path: target, reason: "cannot create \(path): \(String(cString: strerror(errno)))")
-        }
+        (path, descriptor) = try createTemporary(beside: target, tag: ".body", flags: O_RDWR, mode: 0o600)
         buffer.reserveCapacity(Self.bufferSize)
     }
 
@@ -168,6 +156,21 @@ final class Spool {
             try file.write(Array(chunk[0..<n]))
         }
     }
+}
+
+/// Creates (truncating) the hidden temporary `.<name><tag>.<pid>.tmp` in the target's folder, and
+/// the folder when needed. The pid in the name lets a later run remove what a killed one left
+/// (`OutputFile.removeAbandonedTemporaries`).
+private func createTemporary(beside target: String, tag: String, flags: Int32, mode: mode_t) throws -> (String, Int32) {
+    var dir = (target as NSString).deletingLastPathComponent
+    if dir.isEmpty { dir = "." }
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    let path = dir + "/." + (target as NSString).lastPathComponent + tag + ".\(getpid()).tmp"
+    let descriptor = open(path, flags | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+    guard descriptor >= 0 else {
+        throw ExportError.cannotWrite(path: target, reason: "cannot create \(path): \(String(cString: strerror(errno)))")
+    }
+    return (path, descriptor)
 }
 
 /// Writes every byte to a file descriptor (retrying short writes and interruptions).

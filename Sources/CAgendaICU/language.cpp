@@ -106,15 +106,34 @@ static BreakIterator *graphemeIterator() {
     return iter.get();
 }
 
+// The thread's grapheme iterator set on a caller's UTF-8 buffer for one call; on the way out it
+// drops the reference to the buffer and closes the UText.
+namespace {
+struct GraphemeText {
+    BreakIterator *iter = graphemeIterator();
+    UText ut = UTEXT_INITIALIZER;
+    bool ok = false;
+
+    GraphemeText(const char *text, int32_t length) {
+        if (!iter) return;
+        UErrorCode status = U_ZERO_ERROR;
+        utext_openUTF8(&ut, text, length, &status);
+        if (U_FAILURE(status)) return;
+        iter->setText(&ut, status);
+        ok = U_SUCCESS(status);
+    }
+    ~GraphemeText() {
+        if (iter) iter->setText(UnicodeString());
+        utext_close(&ut);
+    }
+};
+}  // namespace
+
 int32_t agenda_fold_points(const char *text, int32_t length, int32_t firstLimit, int32_t limit, int32_t *out,
                            int32_t cap) {
-    BreakIterator *iter = graphemeIterator();
-    if (!iter) return AGENDA_E_ICU;
-    UErrorCode status = U_ZERO_ERROR;
-    UText ut = UTEXT_INITIALIZER;
-    utext_openUTF8(&ut, text, length, &status);
-    if (U_FAILURE(status)) return AGENDA_E_ICU;
-    iter->setText(&ut, status);
+    GraphemeText g(text, length);
+    if (!g.ok) return AGENDA_E_ICU;
+    BreakIterator *iter = g.iter;
     int32_t count = 0, start = 0, room = firstLimit;
     while (length - start > room) {
         // The last boundary at or before start + room; ICU finds it from the nearest safe point,
@@ -133,26 +152,18 @@ int32_t agenda_fold_points(const char *text, int32_t length, int32_t firstLimit,
         start = cut;
         room = limit;
     }
-    iter->setText(UnicodeString());  // drop the reference to the caller's buffer
-    utext_close(&ut);
     return count;
 }
 
 int32_t agenda_grapheme_boundaries(const char *text, int32_t length, int32_t *out, int32_t cap) {
-    BreakIterator *iter = graphemeIterator();
-    if (!iter) return AGENDA_E_ICU;
-    UErrorCode status = U_ZERO_ERROR;
-    UText ut = UTEXT_INITIALIZER;
-    utext_openUTF8(&ut, text, length, &status);
-    if (U_FAILURE(status)) return AGENDA_E_ICU;
-    iter->setText(&ut, status);
+    GraphemeText g(text, length);
+    if (!g.ok) return AGENDA_E_ICU;
+    BreakIterator *iter = g.iter;
     int32_t count = 0;
     for (int32_t b = iter->first(); b != BreakIterator::DONE; b = iter->next()) {
         if (count < cap) out[count] = b;
         count++;
     }
-    iter->setText(UnicodeString());  // drop the reference to the caller's buffer
-    utext_close(&ut);
     return count;
 }
 

@@ -124,6 +124,23 @@ int32_t OffsetTable::offset(double t, int32_t *isDST) const {
     return n == 0 ? initial : after[n - 1];
 }
 
+// zone.tab: one zone per line, "CO\t+0436-07405\tAmerica/Bogota", comments after '#'. Calls
+// `line(code, coordinates, zone)` for each until it returns false (nothing when it cannot be read).
+template <class Body>
+static void forEachZoneTabLine(const std::string &directory, Body line) {
+    std::ifstream tab(directory + "/zone.tab");
+    std::string text;
+    while (std::getline(tab, text)) {
+        if (text.empty() || text[0] == '#') continue;
+        std::istringstream fields(text);
+        std::string code, coords, zone;
+        std::getline(fields, code, '\t');
+        std::getline(fields, coords, '\t');
+        std::getline(fields, zone, '\t');
+        if (!line(code, coords, zone)) break;
+    }
+}
+
 extern "C" {
 
 int32_t agenda_tz_version(char *out, int32_t cap) { return copyOut(agenda::tzDatabase().version, out, cap); }
@@ -149,19 +166,11 @@ int32_t agenda_country_zones(const char *country, char *out, int32_t cap) {
     std::string cc = country ? country : "", result;
     const auto &d = agenda::tzDatabase();
     if (!d.useICU) {
-        // zone.tab: one country per line ("CO\t+0436-07405\tAmerica/Bogota").
-        std::ifstream tab(d.directory + "/zone.tab");
-        std::string line;
-        while (std::getline(tab, line)) {
-            if (line.empty() || line[0] == '#') continue;
-            std::istringstream fields(line);
-            std::string code, coords, zone;
-            std::getline(fields, code, '\t');
-            std::getline(fields, coords, '\t');
-            std::getline(fields, zone, '\t');
+        forEachZoneTabLine(d.directory, [&](const std::string &code, const std::string &, const std::string &zone) {
             if (code == cc) result += zone + "\n";
-        }
-        if (!result.empty() || tab) return copyOut(result, out, cap);
+            return true;
+        });
+        if (!result.empty()) return copyOut(result, out, cap);
     }
     UErrorCode status = U_ZERO_ERROR;
     std::unique_ptr<StringEnumeration> zones(
@@ -184,27 +193,21 @@ static double iso6709(const std::string &s, size_t degreeDigits) {
 int32_t agenda_zone_location(const char *zone, double *latitude, double *longitude) {
     const auto &d = agenda::tzDatabase();
     if (d.useICU || !zone) return AGENDA_E_UNKNOWN_ZONE;
-    std::ifstream tab(d.directory + "/zone.tab");
-    std::string line, wanted = zone;
-    while (std::getline(tab, line)) {
-        if (line.empty() || line[0] == '#') continue;
-        std::istringstream fields(line);
-        std::string code, coords, id;
-        std::getline(fields, code, '\t');
-        std::getline(fields, coords, '\t');
-        std::getline(fields, id, '\t');
-        if (id != wanted) continue;
+    std::string wanted = zone;
+    int32_t result = AGENDA_E_UNKNOWN_ZONE;
+    forEachZoneTabLine(d.directory, [&](const std::string &, const std::string &coords, const std::string &id) {
+        if (id != wanted) return true;
         size_t split = coords.find_first_of("+-", 1);
-        if (split == std::string::npos) return AGENDA_E_UNKNOWN_ZONE;
+        if (split == std::string::npos) return false;
         try {
             *latitude = iso6709(coords.substr(0, split), 2);
             *longitude = iso6709(coords.substr(split), 3);
+            result = 0;
         } catch (...) {
-            return AGENDA_E_UNKNOWN_ZONE;
         }
-        return 0;
-    }
-    return AGENDA_E_UNKNOWN_ZONE;
+        return false;
+    });
+    return result;
 }
 
 int32_t agenda_windows_zone(const char *windowsId, const char *region, char *out, int32_t cap) {
