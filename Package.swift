@@ -5,6 +5,7 @@ import PackageDescription
 //   CAgendaICU     C++ bridge to the system ICU. Its public header uses only plain C types, so no
 //                  Swift module ever sees ICU headers (Foundation carries its own ICU; mixing the two
 //                  fails with "'UErrorCode' has different definitions").
+//   CAgendaDigest  SHA-256 blocks in C, with the CPU's SHA instructions when present (manifest hashes).
 //   AgendaTime     Swift API over the bridge: time zones from the newest tzdata, local↔UTC, VTIMEZONE,
 //                  localized dates, BCP 47, NFC, collation, slugs, grapheme boundaries.
 //   AgendaRecords  The event record model, its readers (JSON, JSON Lines, YAML, CSV) and validation.
@@ -31,6 +32,7 @@ let package = Package(
                 .linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata"),
             ]
         ),
+        .target(name: "CAgendaDigest"),
         .target(name: "AgendaTime", dependencies: ["CAgendaICU"]),
         .target(
             name: "AgendaRecords",
@@ -40,7 +42,10 @@ let package = Package(
         .target(name: "AgendaFeeds", dependencies: ["AgendaTime", "AgendaRecords", "AgendaICS"]),
         .target(
             name: "Agenda",
-            dependencies: ["AgendaTime", "AgendaRecords", "AgendaICS", "AgendaFeeds", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "AgendaTime", "AgendaRecords", "AgendaICS", "AgendaFeeds", "CAgendaDigest",
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
         .executableTarget(
             name: "agenda",
@@ -52,7 +57,7 @@ let package = Package(
         .testTarget(
             name: "AgendaTests",
             dependencies: [
-                "Agenda", "AgendaTime", "AgendaRecords", "AgendaICS", "AgendaFeeds",
+                "Agenda", "AgendaTime", "AgendaRecords", "AgendaICS", "AgendaFeeds", "CAgendaDigest",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["Golden", "Hostile"]

@@ -6,6 +6,7 @@ import Glibc
 #endif
 
 @testable import Agenda
+import CAgendaDigest
 
 /// The batch exporter as cron and CI use it: manifest, partitions, stale files, kills, reports.
 @Suite struct BatchTests {
@@ -50,6 +51,28 @@ import Glibc
         #expect(digest(two, splitAt: [1, 3, 55]) == digest(two))
         let million = [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)
         #expect(digest(million, splitAt: [63, 64, 129, 500_001]) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    /// The SHA-instruction block function and the portable one agree, block run by block run, on
+    /// pseudo-random data (the vectors above exercise only whichever one this CPU selects).
+    @Test func sha256HardwareAndPortableBlocksAgree() {
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        let data = (0..<64 * 257).map { _ -> UInt8 in
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return UInt8(truncatingIfNeeded: seed >> 33)
+        }
+        for blocks in [1, 2, 3, 16, 257] {
+            var fast: [UInt32] = [1, 2, 3, 4, 5, 6, 7, 8], slow = fast
+            data.withUnsafeBufferPointer { bytes in
+                agenda_sha256_blocks(&fast, bytes.baseAddress!, blocks)
+                agenda_sha256_blocks_portable(&slow, bytes.baseAddress!, blocks)
+            }
+            #expect(fast == slow, "\(blocks) blocks")
+        }
+        #if arch(x86_64)
+        // This project's machines have the SHA extensions; say so if a CI machine does not.
+        if agenda_sha256_uses_hardware() == 0 { print("note: this CPU has no SHA instructions; only the portable path ran") }
+        #endif
     }
 
     /// Every file is listed with its true size, SHA-256 (checked with `sha256sum`), event count,
