@@ -67,6 +67,27 @@ final class ByteStream {
         return buffer[position]
     }
 
+    /// How many bytes from `position`, within this chunk, come before the first `"`, `\\` or line
+    /// feed: the run a JSON string parser can take in one piece.
+    @inline(__always)
+    func plainStringRun() -> Int {
+        buffer.withUnsafeBufferPointer { chunk in
+            var i = position
+            while i < chunk.count {
+                let c = chunk[i]
+                if c == 0x22 || c == 0x5C || c == 0x0A { break }
+                i += 1
+            }
+            return i - position
+        }
+    }
+
+    /// Bytes of this chunk, without copying them into an array first.
+    @inline(__always)
+    func withBytes<R>(_ range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        buffer.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[range])) }
+    }
+
     /// Skips a UTF-8 byte order mark at the very start.
     func skipBOM() {
         guard fill(), buffer.count - position >= 3 || !atEnd else { return }
@@ -84,14 +105,26 @@ final class ByteStream {
         truncated = false
         guard fill() else { return false }
         while fill() {
-            let b = buffer[position]
-            position += 1
-            if b == 0x0A { return true }
-            if b == 0x0D {
-                if fill(), buffer[position] == 0x0A { position += 1 }
-                return true
+            // The rest of the line in this chunk is found with memchr and copied in one piece:
+            // byte-at-a-time reading was a tenth of the reader's time on large JSON Lines files.
+            let (end, terminator): (Int, UInt8?) = buffer.withUnsafeBufferPointer { chunk in
+                let base = chunk.baseAddress! + position
+                let count = chunk.count - position
+                var end = count
+                if let lf = memchr(base, 0x0A, count) { end = UnsafePointer<UInt8>(lf.assumingMemoryBound(to: UInt8.self)) - base }
+                if let cr = memchr(base, 0x0D, end) { end = UnsafePointer<UInt8>(cr.assumingMemoryBound(to: UInt8.self)) - base }
+                return (position + end, end < count ? base[end] : nil)
             }
-            if line.count < limit { line.append(b) } else { truncated = true }
+            let room = max(0, limit - line.count)
+            if end - position > room { truncated = true }
+            line.append(contentsOf: buffer[position..<position + min(room, end - position)])
+            guard let terminator else {
+                position = end
+                continue
+            }
+            position = end + 1
+            if terminator == 0x0D, fill(), buffer[position] == 0x0A { position += 1 }
+            return true
         }
         return true
     }

@@ -62,15 +62,14 @@ struct CSVRecordReader {
             var root = Builder.object([:], order: [])
             for (i, raw) in row.cells.enumerated() {
                 guard let column = columns[i], !raw.isEmpty else { continue }
-                let text = String(validating: raw, as: UTF8.self)
-                let value = text ?? String(decoding: raw, as: UTF8.self)
+                let (value, repaired) = raw.withUnsafeBufferPointer { decodeUTF8($0) }
                 if value.trimming(" \t").isEmpty { continue }
                 let leaf: Node
                 if column.isList {
                     let items = value.split(separator: "|").map { String($0).trimming(" \t") }.filter { !$0.isEmpty }
-                    leaf = Node(.array(items.map { Node(.string($0), line: row.line, untyped: true, repairedText: text == nil) }), line: row.line)
+                    leaf = Node(.array(items.map { Node(.string($0), line: row.line, untyped: true, repairedText: repaired) }), line: row.line)
                 } else {
-                    leaf = Node(.string(value), line: row.line, untyped: true, repairedText: text == nil)
+                    leaf = Node(.string(value), line: row.line, untyped: true, repairedText: repaired)
                 }
                 root.insert(leaf, at: column.path[...])
             }

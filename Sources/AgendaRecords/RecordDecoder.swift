@@ -46,19 +46,19 @@ private final class Context {
     // MARK: shapes
 
     /// The members of an object, warning about fields the schema does not define.
-    func members(_ node: Node, _ path: String, allowed: Set<String>) -> Members? {
+    func members(_ node: Node, _ path: @autoclosure () -> String, allowed: Set<String>) -> Members? {
         guard case .object(let list) = node.value else {
-            error(node, path.isEmpty ? nil : path, "expected an object, found \(node.typeName)")
+            error(node, path().isEmpty ? nil : path(), "expected an object, found \(node.typeName)")
             return nil
         }
         var result = Members()
         for (key, value) in list {
             if result[key] != nil {
-                error(value, path.isEmpty ? key : path + "." + key, "the field appears twice")
+                error(value, path().isEmpty ? key : path() + "." + key, "the field appears twice")
                 continue
             }
             if !allowed.contains(key) {
-                warning(value, path.isEmpty ? key : path + "." + key, "unknown field; ignored")
+                warning(value, path().isEmpty ? key : path() + "." + key, "unknown field; ignored")
                 continue
             }
             result.list.append((key, value))
@@ -66,21 +66,21 @@ private final class Context {
         return result
     }
 
-    func string(_ node: Node?, _ path: String, required: Bool = false) -> String? {
+    func string(_ node: Node?, _ path: @autoclosure () -> String, required: Bool = false) -> String? {
         guard let node, !isNull(node) else {
-            if required { error(node, path, "required field is missing") }
+            if required { error(node, path(), "required field is missing") }
             return nil
         }
         guard case .string(let s) = node.value else {
-            error(node, path, "expected a string, found \(node.typeName) (\(node.quoted))")
+            error(node, path(), "expected a string, found \(node.typeName) (\(node.quoted))")
             return nil
         }
         if node.repairedText {
-            error(node, path, "the text is not valid UTF-8 (or holds a lone surrogate)")
+            error(node, path(), "the text is not valid UTF-8 (or holds a lone surrogate)")
             return nil
         }
         if node.oversized {
-            error(node, path, "the text is longer than \(JSONParser.maxStringBytes >> 20) MiB, the limit for one field")
+            error(node, path(), "the text is longer than \(JSONParser.maxStringBytes >> 20) MiB, the limit for one field")
             return nil
         }
         return Language.nfc(s)
@@ -91,34 +91,34 @@ private final class Context {
         return false
     }
 
-    func number(_ node: Node?, _ path: String) -> (Double, String)? {
+    func number(_ node: Node?, _ path: @autoclosure () -> String) -> (Double, String)? {
         guard let node, !isNull(node) else { return nil }
         switch node.value {
         case .number(let d, let text): return (d, text)
         case .string(let s) where node.untyped:
             let t = s.trimming(" ")
             if let d = Double(t), d.isFinite { return (d, t) }
-            error(node, path, "'\(s)' is not a finite number")
+            error(node, path(), "'\(s)' is not a finite number")
         default:
-            error(node, path, "expected a number, found \(node.typeName) (\(node.quoted))")
+            error(node, path(), "expected a number, found \(node.typeName) (\(node.quoted))")
         }
         return nil
     }
 
-    func integer(_ node: Node?, _ path: String, minimum: Int = 0) -> Int? {
-        guard let (d, text) = number(node, path) else { return nil }
+    func integer(_ node: Node?, _ path: @autoclosure () -> String, minimum: Int = 0) -> Int? {
+        guard let (d, text) = number(node, path()) else { return nil }
         guard d == d.rounded(), abs(d) < 1e15 else {
-            error(node, path, "\(text) is not a whole number")
+            error(node, path(), "\(text) is not a whole number")
             return nil
         }
         guard Int(d) >= minimum else {
-            error(node, path, "\(text) is below the minimum (\(minimum))")
+            error(node, path(), "\(text) is below the minimum (\(minimum))")
             return nil
         }
         return Int(d)
     }
 
-    func bool(_ node: Node?, _ path: String) -> Bool? {
+    func bool(_ node: Node?, _ path: @autoclosure () -> String) -> Bool? {
         guard let node, !isNull(node) else { return nil }
         switch node.value {
         case .bool(let b): return b
@@ -126,34 +126,34 @@ private final class Context {
             switch s.lowercased() {
             case "true", "yes", "1": return true
             case "false", "no", "0": return false
-            default: error(node, path, "'\(s)' is not true or false")
+            default: error(node, path(), "'\(s)' is not true or false")
             }
-        default: error(node, path, "expected true or false, found \(node.typeName) (\(node.quoted))")
+        default: error(node, path(), "expected true or false, found \(node.typeName) (\(node.quoted))")
         }
         return nil
     }
 
-    func array(_ node: Node?, _ path: String) -> [Node]? {
+    func array(_ node: Node?, _ path: @autoclosure () -> String) -> [Node]? {
         guard let node, !isNull(node) else { return nil }
         guard case .array(let items) = node.value else {
-            error(node, path, "expected an array, found \(node.typeName)")
+            error(node, path(), "expected an array, found \(node.typeName)")
             return nil
         }
         return items
     }
 
-    func oneOf<E: RawRepresentable & CaseIterable>(_ node: Node?, _ path: String, _: E.Type) -> E?
+    func oneOf<E: RawRepresentable & CaseIterable>(_ node: Node?, _ path: @autoclosure () -> String, _: E.Type) -> E?
     where E.RawValue == String {
-        guard let s = string(node, path) else { return nil }
+        guard let s = string(node, path()) else { return nil }
         if let e = E(rawValue: s) { return e }
-        error(node, path, "'\(s)' is not one of \(E.allCases.map(\.rawValue).joined(separator: ", "))")
+        error(node, path(), "'\(s)' is not one of \(E.allCases.map(\.rawValue).joined(separator: ", "))")
         return nil
     }
 
-    func uri(_ node: Node?, _ path: String, required: Bool = false) -> String? {
-        guard let s = string(node, path, required: required) else { return nil }
+    func uri(_ node: Node?, _ path: @autoclosure () -> String, required: Bool = false) -> String? {
+        guard let s = string(node, path(), required: required) else { return nil }
         guard Self.hasURIScheme(s), !Self.containsSpaceOrControl(s), s.count > 8 else {
-            error(node, path, "'\(s)' is not an http(s) or mailto URI")
+            error(node, path(), "'\(s)' is not an http(s) or mailto URI")
             return nil
         }
         return s
@@ -179,40 +179,40 @@ private final class Context {
         return false
     }
 
-    func language(_ node: Node?, _ path: String, _ text: String) -> String? {
+    func language(_ node: Node?, _ path: @autoclosure () -> String, _ text: String) -> String? {
         guard Language.isTagShaped(text), let tag = Language.canonicalTag(text) else {
-            error(node, path, "'\(text)' is not a valid BCP 47 language tag")
+            error(node, path(), "'\(text)' is not a valid BCP 47 language tag")
             return nil
         }
         return tag
     }
 
-    func localized(_ node: Node?, _ path: String, required: Bool = false) -> LocalizedText? {
+    func localized(_ node: Node?, _ path: @autoclosure () -> String, required: Bool = false) -> LocalizedText? {
         guard let node, !isNull(node) else {
-            if required { error(node, path, "required field is missing") }
+            if required { error(node, path(), "required field is missing") }
             return nil
         }
         guard case .object(let list) = node.value else {
-            error(node, path, "expected a language map such as {\"es\": \"…\"}, found \(node.typeName)")
+            error(node, path(), "expected a language map such as {\"es\": \"…\"}, found \(node.typeName)")
             return nil
         }
         if list.isEmpty {
-            error(node, path, "the language map is empty")
+            error(node, path(), "the language map is empty")
             return nil
         }
         var entries: [(language: String, text: String)] = []
         for (key, value) in list {
-            guard let tag = language(value, path, key) else { continue }
-            guard let text = string(value, path + "." + key) else {
-                if isNull(value) { error(value, path + "." + key, "expected a string, found null") }
+            guard let tag = language(value, path(), key) else { continue }
+            guard let text = string(value, path() + "." + key) else {
+                if isNull(value) { error(value, path() + "." + key, "expected a string, found null") }
                 continue
             }
             if text.isEmpty {
-                error(value, path + "." + key, "the text is empty")
+                error(value, path() + "." + key, "the text is empty")
                 continue
             }
             if entries.contains(where: { $0.language == tag }) {
-                error(value, path + "." + key, "language '\(tag)' appears twice")
+                error(value, path() + "." + key, "language '\(tag)' appears twice")
                 continue
             }
             entries.append((tag, text))
@@ -220,12 +220,12 @@ private final class Context {
         return entries.isEmpty ? nil : LocalizedText(entries)
     }
 
-    func time(_ node: Node?, _ path: String, allDay: Bool, required: Bool = false) -> EventTime? {
-        guard let s = string(node, path, required: required) else { return nil }
+    func time(_ node: Node?, _ path: @autoclosure () -> String, allDay: Bool, required: Bool = false) -> EventTime? {
+        guard let s = string(node, path(), required: required) else { return nil }
         if allDay {
             guard s.count == 10, let d = CivilDate(iso: s) else {
                 let looksTimed = LocalDateTime(iso: s) != nil
-                error(node, path, looksTimed
+                error(node, path(), looksTimed
                       ? "expected a date (YYYY-MM-DD) for an all-day event, found '\(s)'"
                       : "'\(s)' is not a valid date (YYYY-MM-DD)")
                 return nil
@@ -234,40 +234,54 @@ private final class Context {
         }
         guard let dt = LocalDateTime(iso: s) else {
             if CivilDate(iso: s) != nil {
-                error(node, path, "expected a local date-time (YYYY-MM-DDThh:mm), found the date '\(s)' (set allDay: true for all-day events)")
+                error(node, path(), "expected a local date-time (YYYY-MM-DDThh:mm), found the date '\(s)' (set allDay: true for all-day events)")
             } else if s.hasSuffix("Z") || s.dropFirst(16).contains(where: { $0 == "+" || $0 == "-" }) {
-                error(node, path, "'\(s)' has an offset; write the local wall time and give the zone in timeZone")
+                error(node, path(), "'\(s)' has an offset; write the local wall time and give the zone in timeZone")
             } else {
-                error(node, path, "'\(s)' is not a valid local date-time (YYYY-MM-DDThh:mm[:ss])")
+                error(node, path(), "'\(s)' is not a valid local date-time (YYYY-MM-DDThh:mm[:ss])")
             }
             return nil
         }
         return .dateTime(dt)
     }
 
-    func anyTime(_ node: Node?, _ path: String) -> EventTime? {
-        guard let s = string(node, path) else { return nil }
+    func anyTime(_ node: Node?, _ path: @autoclosure () -> String) -> EventTime? {
+        guard let s = string(node, path()) else { return nil }
         if let t = EventTime(iso: s) { return t }
-        error(node, path, "'\(s)' is not a valid date (YYYY-MM-DD) or local date-time (YYYY-MM-DDThh:mm)")
+        error(node, path(), "'\(s)' is not a valid date (YYYY-MM-DD) or local date-time (YYYY-MM-DDThh:mm)")
         return nil
     }
 
-    func instant(_ node: Node?, _ path: String) -> Instant? {
-        guard let s = string(node, path) else { return nil }
+    func instant(_ node: Node?, _ path: @autoclosure () -> String) -> Instant? {
+        guard let s = string(node, path()) else { return nil }
         guard s.hasSuffix("Z"), let i = Instant(rfc3339: s) else {
-            error(node, path, "'\(s)' is not a UTC instant (RFC 3339 ending in Z, e.g. 2024-05-20T15:00:00Z)")
+            error(node, path(), "'\(s)' is not a UTC instant (RFC 3339 ending in Z, e.g. 2024-05-20T15:00:00Z)")
             return nil
         }
         return i
     }
 
-    func matches(_ s: String, _ allowed: (Character) -> Bool, length: ClosedRange<Int>) -> Bool {
-        length.contains(s.count) && s.allSatisfy(allowed)
+    /// An ASCII-only rule checked on bytes: a non-ASCII byte never matches, so counting bytes is
+    /// counting characters. (Character properties cost a Unicode table lookup each.)
+    func matches(_ s: String, _ allowed: (UInt8) -> Bool, length: ClosedRange<Int>) -> Bool {
+        length.contains(s.utf8.count) && s.utf8.allSatisfy(allowed)
     }
 
-    func list<T>(_ node: Node?, _ path: String, _ element: (Node, String) -> T?) -> [T] {
-        guard let items = array(node, path) else { return [] }
-        return items.enumerated().compactMap { element($0.element, "\(path)[\($0.offset)]") }
+    static func isASCIIAlphanumeric(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+    }
+
+    func list<T>(_ node: Node?, _ path: @autoclosure () -> String, _ element: (Node, @autoclosure () -> String) -> T?) -> [T] {
+        guard let items = array(node, path()) else { return [] }
+        // The element's path is built only if it is needed for a message.
+        return withoutActuallyEscaping(path) { base in
+            var result: [T] = []
+            result.reserveCapacity(items.count)
+            for (i, item) in items.enumerated() {
+                if let value = element(item, "\(base())[\(i)]") { result.append(value) }
+            }
+            return result
+        }
     }
 
     // MARK: the record
@@ -280,7 +294,7 @@ private final class Context {
             error(node, "schemaVersion", "required field is missing")
         }
         let id = string(m["id"], "id", required: true)
-        if let id, !matches(id, { $0.isASCII && ($0.isLetter || $0.isNumber || "._~-".contains($0)) }, length: 1...128) {
+        if let id, !matches(id, { Self.isASCIIAlphanumeric($0) || $0 == 0x2E || $0 == 0x5F || $0 == 0x7E || $0 == 0x2D }, length: 1...128) {
             error(m["id"], "id", "'\(id)' is not a valid id (1–128 of A–Z a–z 0–9 . _ ~ -)")
         }
         var defaultLanguage: String?
@@ -322,11 +336,11 @@ private final class Context {
         r.online = online(m["online"])
         r.venue = venue(m["venue"])
         r.organizer = party(m["organizer"], "organizer")
-        r.partners = list(m["partners"], "partners") { self.party($0, $1) }
-        r.categories = list(m["categories"], "categories") { self.category($0, $1) }
-        r.keywords = list(m["keywords"], "keywords") { self.string($0, $1) }
-        r.images = list(m["images"], "images") { self.image($0, $1) }
-        r.attachments = list(m["attachments"], "attachments") { self.attachment($0, $1) }
+        r.partners = list(m["partners"], "partners") { self.party($0, $1()) }
+        r.categories = list(m["categories"], "categories") { self.category($0, $1()) }
+        r.keywords = list(m["keywords"], "keywords") { self.string($0, $1()) }
+        r.images = list(m["images"], "images") { self.image($0, $1()) }
+        r.attachments = list(m["attachments"], "attachments") { self.attachment($0, $1()) }
         r.offers = offers(m["offers"])
         r.created = instant(m["created"], "created")
         r.updated = instant(m["updated"], "updated")
@@ -350,22 +364,22 @@ private final class Context {
             error(node, "previousStart", "required for status '\(r.status.rawValue)'")
         }
         // Every text map must speak the default language (the fallback for every output language).
-        var texts: [(String, LocalizedText?, Node?)] = [
-            ("title", r.title, m["title"]), ("summary", r.summary, m["summary"]),
-            ("description", r.description, m["description"]),
-            ("venue.name", r.venue?.name, nil), ("venue.room", r.venue?.room, nil),
-            ("organizer.name", r.organizer?.name, nil), ("online.label", r.online?.label, nil),
-        ]
-        for (i, p) in r.partners.enumerated() { texts.append(("partners[\(i)].name", p.name, nil)) }
-        for (i, c) in r.categories.enumerated() { texts.append(("categories[\(i)].label", c.label, nil)) }
-        for (i, im) in r.images.enumerated() { texts.append(("images[\(i)].alt", im.alt, nil)) }
-        for (i, a) in r.attachments.enumerated() { texts.append(("attachments[\(i)].title", a.title, nil)) }
-        for (path, text, n) in texts {
-            guard let text else { continue }
-            if !text.languages.contains(r.defaultLanguage) {
-                error(n ?? node, path, "has no text in the default language '\(r.defaultLanguage)' (has \(text.languages.joined(separator: ", ")))")
-            }
+        // Paths are built only for a message: this runs for every record.
+        func check(_ text: LocalizedText?, _ n: Node?, _ path: @autoclosure () -> String) {
+            guard let text, !text.entries.contains(where: { $0.language == r.defaultLanguage }) else { return }
+            error(n ?? node, path(), "has no text in the default language '\(r.defaultLanguage)' (has \(text.languages.joined(separator: ", ")))")
         }
+        check(r.title, m["title"], "title")
+        check(r.summary, m["summary"], "summary")
+        check(r.description, m["description"], "description")
+        check(r.venue?.name, nil, "venue.name")
+        check(r.venue?.room, nil, "venue.room")
+        check(r.organizer?.name, nil, "organizer.name")
+        check(r.online?.label, nil, "online.label")
+        for (i, p) in r.partners.enumerated() { check(p.name, nil, "partners[\(i)].name") }
+        for (i, c) in r.categories.enumerated() { check(c.label, nil, "categories[\(i)].label") }
+        for (i, im) in r.images.enumerated() { check(im.alt, nil, "images[\(i)].alt") }
+        for (i, a) in r.attachments.enumerated() { check(a.title, nil, "attachments[\(i)].title") }
     }
 
     func recurrence(_ node: Node?, allDay: Bool) -> Recurrence? {
@@ -374,8 +388,8 @@ private final class Context {
         if let rule = string(m["rrule"], "recurrence.rrule") {
             if let problem = RRuleCheck.problem(rule, allDay: allDay) { error(m["rrule"], "recurrence.rrule", problem) } else { r.rrule = rule }
         }
-        r.rdates = list(m["rdates"], "recurrence.rdates") { self.time($0, $1, allDay: allDay) }
-        r.exdates = list(m["exdates"], "recurrence.exdates") { self.time($0, $1, allDay: allDay) }
+        r.rdates = list(m["rdates"], "recurrence.rdates") { self.time($0, $1(), allDay: allDay) }
+        r.exdates = list(m["exdates"], "recurrence.exdates") { self.time($0, $1(), allDay: allDay) }
         return r
     }
 
@@ -385,10 +399,10 @@ private final class Context {
             if m["url"] == nil { error(node, "online.url", "required field is missing") }
             return nil
         }
-        let features = list(m["features"], "online.features") { (n: Node, p: String) -> String? in
-            guard let f = self.string(n, p) else { return nil }
+        let features = list(m["features"], "online.features") { (n: Node, p: @autoclosure () -> String) -> String? in
+            guard let f = self.string(n, p()) else { return nil }
             guard ["audio", "video", "chat", "screen", "phone"].contains(f) else {
-                self.error(n, p, "'\(f)' is not one of audio, video, chat, screen, phone")
+                self.error(n, p(), "'\(f)' is not one of audio, video, chat, screen, phone")
                 return nil
             }
             return f
@@ -422,7 +436,7 @@ private final class Context {
                 }
             }
             if let cc = string(am["countryCode"], "venue.address.countryCode") {
-                if cc.count == 2, cc.allSatisfy({ $0.isASCII && $0.isUppercase }) {
+                if cc.utf8.count == 2, cc.utf8.allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }) {
                     addr.countryCode = cc
                 } else {
                     error(am["countryCode"], "venue.address.countryCode", "'\(cc)' is not an ISO 3166-1 alpha-2 code (e.g. CO)")
@@ -444,73 +458,73 @@ private final class Context {
         return v
     }
 
-    func coordinate(_ node: Node?, _ path: String, limit: Double) -> Double? {
-        guard let (value, text) = number(node, path) else { return nil }
+    func coordinate(_ node: Node?, _ path: @autoclosure () -> String, limit: Double) -> Double? {
+        guard let (value, text) = number(node, path()) else { return nil }
         guard value >= -limit, value <= limit else {
-            error(node, path, "\(text) is out of range (-\(Int(limit))…\(Int(limit)))")
+            error(node, path(), "\(text) is out of range (-\(Int(limit))…\(Int(limit)))")
             return nil
         }
         return value
     }
 
-    func party(_ node: Node, _ path: String) -> Party? { party(Optional(node), path) }
+    func party(_ node: Node, _ path: @autoclosure () -> String) -> Party? { party(Optional(node), path()) }
 
-    func party(_ node: Node?, _ path: String) -> Party? {
-        guard let node, !isNull(node), let m = members(node, path, allowed: RecordSchema.party) else { return nil }
-        guard let name = localized(m["name"], path + ".name") else {
-            if m["name"] == nil { error(node, path + ".name", "required field is missing") }
+    func party(_ node: Node?, _ path: @autoclosure () -> String) -> Party? {
+        guard let node, !isNull(node), let m = members(node, path(), allowed: RecordSchema.party) else { return nil }
+        guard let name = localized(m["name"], path() + ".name") else {
+            if m["name"] == nil { error(node, path() + ".name", "required field is missing") }
             return nil
         }
         var p = Party(name: name)
-        if let k = string(m["kind"], path + ".kind") {
+        if let k = string(m["kind"], path() + ".kind") {
             if let kind = Party.Kind(rawValue: k) { p.kind = kind } else {
-                error(m["kind"], path + ".kind", "'\(k)' is not one of organization, person")
+                error(m["kind"], path() + ".kind", "'\(k)' is not one of organization, person")
             }
         }
-        p.url = uri(m["url"], path + ".url")
-        if let e = string(m["email"], path + ".email") {
-            if Email.isValid(e) { p.email = e } else { error(m["email"], path + ".email", "'\(e)' is not an email address") }
+        p.url = uri(m["url"], path() + ".url")
+        if let e = string(m["email"], path() + ".email") {
+            if Email.isValid(e) { p.email = e } else { error(m["email"], path() + ".email", "'\(e)' is not an email address") }
         }
         return p
     }
 
-    func category(_ node: Node, _ path: String) -> Category? {
-        guard let m = members(node, path, allowed: RecordSchema.category) else { return nil }
-        let slug = string(m["slug"], path + ".slug", required: true)
-        if m["slug"] == nil { error(node, path + ".slug", "required field is missing") }
-        let label = localized(m["label"], path + ".label", required: true)
-        if m["label"] == nil { error(node, path + ".label", "required field is missing") }
+    func category(_ node: Node, _ path: @autoclosure () -> String) -> Category? {
+        guard let m = members(node, path(), allowed: RecordSchema.category) else { return nil }
+        let slug = string(m["slug"], path() + ".slug", required: true)
+        if m["slug"] == nil { error(node, path() + ".slug", "required field is missing") }
+        let label = localized(m["label"], path() + ".label", required: true)
+        if m["label"] == nil { error(node, path() + ".label", "required field is missing") }
         guard let slug, let label else { return nil }
-        let parts = slug.split(separator: "-", omittingEmptySubsequences: false)
-        guard !slug.isEmpty, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber) } }) else {
-            error(m["slug"], path + ".slug", "'\(slug)' is not a slug (lower-case letters and digits joined by single hyphens)")
+        let parts = slug.utf8.split(separator: 0x2D, omittingEmptySubsequences: false)
+        guard !slug.isEmpty, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) } }) else {
+            error(m["slug"], path() + ".slug", "'\(slug)' is not a slug (lower-case letters and digits joined by single hyphens)")
             return nil
         }
-        return Category(slug: slug, label: label, scheme: string(m["scheme"], path + ".scheme"))
+        return Category(slug: slug, label: label, scheme: string(m["scheme"], path() + ".scheme"))
     }
 
-    func image(_ node: Node, _ path: String) -> Image? {
-        guard let m = members(node, path, allowed: RecordSchema.image) else { return nil }
-        guard let url = uri(m["url"], path + ".url", required: true) else {
-            if m["url"] == nil { error(node, path + ".url", "required field is missing") }
+    func image(_ node: Node, _ path: @autoclosure () -> String) -> Image? {
+        guard let m = members(node, path(), allowed: RecordSchema.image) else { return nil }
+        guard let url = uri(m["url"], path() + ".url", required: true) else {
+            if m["url"] == nil { error(node, path() + ".url", "required field is missing") }
             return nil
         }
-        return Image(url: url, alt: localized(m["alt"], path + ".alt"), mediaType: string(m["mediaType"], path + ".mediaType"),
-                     width: integer(m["width"], path + ".width"), height: integer(m["height"], path + ".height"),
-                     bytes: integer(m["bytes"], path + ".bytes"))
+        return Image(url: url, alt: localized(m["alt"], path() + ".alt"), mediaType: string(m["mediaType"], path() + ".mediaType"),
+                     width: integer(m["width"], path() + ".width"), height: integer(m["height"], path() + ".height"),
+                     bytes: integer(m["bytes"], path() + ".bytes"))
     }
 
-    func attachment(_ node: Node, _ path: String) -> Attachment? {
-        guard let m = members(node, path, allowed: RecordSchema.attachment) else { return nil }
-        guard let url = uri(m["url"], path + ".url", required: true) else {
-            if m["url"] == nil { error(node, path + ".url", "required field is missing") }
+    func attachment(_ node: Node, _ path: @autoclosure () -> String) -> Attachment? {
+        guard let m = members(node, path(), allowed: RecordSchema.attachment) else { return nil }
+        guard let url = uri(m["url"], path() + ".url", required: true) else {
+            if m["url"] == nil { error(node, path() + ".url", "required field is missing") }
             return nil
         }
         var lang: String?
-        if let l = string(m["language"], path + ".language") { lang = language(m["language"], path + ".language", l) }
-        return Attachment(url: url, title: localized(m["title"], path + ".title"),
-                          mediaType: string(m["mediaType"], path + ".mediaType"), language: lang,
-                          bytes: integer(m["bytes"], path + ".bytes"))
+        if let l = string(m["language"], path() + ".language") { lang = language(m["language"], path() + ".language", l) }
+        return Attachment(url: url, title: localized(m["title"], path() + ".title"),
+                          mediaType: string(m["mediaType"], path() + ".mediaType"), language: lang,
+                          bytes: integer(m["bytes"], path() + ".bytes"))
     }
 
     func offers(_ node: Node?) -> Offers? {
@@ -572,7 +586,7 @@ struct Members {
     var list: [(key: String, value: Node)] = []
 
     subscript(key: String) -> Node? {
-        for m in list where m.key == key { return m.value }
-        return nil
+        // firstIndex borrows the members; a for-in loop copied every key and node it passed.
+        list.firstIndex { $0.key == key }.map { list[$0].value }
     }
 }
