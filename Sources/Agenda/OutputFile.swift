@@ -38,13 +38,15 @@ final class OutputFile {
 
     func write(_ bytes: [UInt8]) throws {
         guard !bytes.isEmpty else { return }
-        hasher.update(bytes)
         byteCount += bytes.count
         buffer.append(contentsOf: bytes)
         if buffer.count >= Self.bufferSize { try flush() }
     }
 
+    /// Hashes and writes the buffer: hashing whole buffers, not each small write, keeps the
+    /// SHA-256 in its fast path.
     private func flush() throws {
+        hasher.update(buffer)
         try writeAll(buffer, to: descriptor, path: path)
         buffer.removeAll(keepingCapacity: true)
     }

@@ -96,10 +96,10 @@ struct OutputSet {
         if spooled { partition.include(e) }
         for i in selections.indices { selections[i].offer(e) }
         // GeoJSON and GeoJSON sequences of a language share their features: made once.
-        var featuresOf: (language: String, features: [String])?
+        var featuresOf: (language: String, features: [[UInt8]])?
         for i in maps.indices {
             if featuresOf?.language != maps[i].language {
-                featuresOf = (maps[i].language, geo.features(e, language: maps[i].language))
+                featuresOf = (maps[i].language, geo.featureBytes(e, language: maps[i].language))
             }
             for feature in featuresOf!.features {
                 if maps[i].format == .geojsons {

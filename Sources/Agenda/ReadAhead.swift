@@ -41,8 +41,11 @@ final class ReadAhead<Item: Sendable>: @unchecked Sendable {
         thread.stackSize = 8 << 20  // the parsers recurse (nesting is limited to 64 levels)
         thread.start()
         do {
-            while let batch = try queue.take() {
-                for item in batch { try consume(item) }
+            while var batch = try queue.take() {
+                // Items are moved out, not copied: a copy retains every string of a record, and
+                // the batch's release then frees them.
+                batch.reverse()
+                while let item = batch.popLast() { try consume(item) }
             }
         } catch {
             queue.stop()

@@ -28,6 +28,11 @@ public struct GeoJSONWriter: Sendable {
 
     /// The features of one event in one language (several for a recurring event).
     public func features(_ e: ScheduledEvent, language: String) -> [String] {
+        featureBytes(e, language: language).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// `features(_:language:)` as UTF-8 bytes, as the exporter writes them.
+    public func featureBytes(_ e: ScheduledEvent, language: String) -> [[UInt8]] {
         let r = e.record
         if e.position == nil || r.attendanceMode == .online {
             guard includeOnline else { return [] }
@@ -53,23 +58,59 @@ public struct GeoJSONWriter: Sendable {
         }
     }
 
-    func feature(_ e: ScheduledEvent, language: String, occurrence: LocalDateTime?) -> String {
+    /// One Feature, written as bytes: it is the largest part of a batch export's output, and
+    /// building it from joined `String`s cost twice as much.
+    func feature(_ e: ScheduledEvent, language: String, occurrence: LocalDateTime?) -> [UInt8] {
         let r = e.record
         let entry = FeedEntry(e, language: language, options: options)
         let fallback = r.defaultLanguage
-        var p: [(String, String)] = []
-        func add(_ k: String, _ v: String?) { if let v { p.append((k, Markup.json(v))) } }
+        var out: [UInt8] = []
+        out.reserveCapacity(4096)
+        var id = r.id
+        if let occurrence { id += "@" + occurrence.basicFormat }
+        out.append(contentsOf: #"{"type": "Feature", "id": "#.utf8)
+        Markup.appendJSON(id, to: &out)
+        out.append(contentsOf: #", "geometry": "#.utf8)
+        if let g = e.position, r.attendanceMode != .online {
+            out.append(contentsOf: #"{"type": "Point", "coordinates": ["#.utf8)
+            out.append(contentsOf: GeoPoint.text(g.longitude).utf8)
+            out.append(contentsOf: ", ".utf8)
+            out.append(contentsOf: GeoPoint.text(g.latitude).utf8)
+            out.append(contentsOf: "]}".utf8)
+        } else {
+            out.append(contentsOf: "null".utf8)
+        }
+        out.append(contentsOf: #", "properties": {"#.utf8)
+        // Property names are plain ASCII, written as they are; values are escaped.
+        var first = true
+        func key(_ k: StaticString) {
+            if !first { out.append(contentsOf: ", ".utf8) }
+            first = false
+            out.append(0x22)
+            out.append(contentsOf: UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount))
+            out.append(contentsOf: #"": "#.utf8)
+        }
+        func add(_ k: StaticString, _ v: String?) {
+            guard let v else { return }
+            key(k)
+            Markup.appendJSON(v, to: &out)
+        }
         add("name", entry.title)
         add("description", entry.text)
         add("event_id", r.id)
         add("title", entry.title)
         add("summary", (r.summary ?? r.description).map { PlainText.from($0.text(language, fallback: fallback), format: r.summary == nil ? r.descriptionFormat : .text) })
-        p.append(("title_i18n", i18n(r.title)))
-        if let s = r.summary { p.append(("summary_i18n", i18n(s))) }
+        key("title_i18n")
+        i18n(r.title, to: &out)
+        if let s = r.summary {
+            key("summary_i18n")
+            i18n(s, to: &out)
+        }
         add("when", entry.when)
         add("start", entry.startRFC3339)
         add("end", entry.endRFC3339)
-        p.append(("allDay", r.allDay ? "true" : "false"))
+        key("allDay")
+        out.append(contentsOf: (r.allDay ? "true" : "false").utf8)
         add("timeZone", r.timeZone)
         add("status", r.status.rawValue)
         add("attendanceMode", r.attendanceMode.rawValue)
@@ -90,22 +131,20 @@ public struct GeoJSONWriter: Sendable {
         add("marker-color", Self.color(r))
         add("marker-symbol", Self.symbol(r))
         add("marker-size", "medium")
-
-        var id = r.id
-        if let occurrence { id += "@" + occurrence.basicFormat }
-        let geometry: String
-        if let g = e.position, r.attendanceMode != .online {
-            geometry = "{\"type\": \"Point\", \"coordinates\": [" + GeoPoint.text(g.longitude) + ", " + GeoPoint.text(g.latitude) + "]}"
-        } else {
-            geometry = "null"
-        }
-        let props = "{" + p.map { Markup.json($0.0) + ": " + $0.1 }.joined(separator: ", ") + "}"
-        return "{\"type\": \"Feature\", \"id\": " + Markup.json(id) + ", \"geometry\": " + geometry + ", \"properties\": " + props + "}"
+        out.append(contentsOf: "}}".utf8)
+        return out
     }
 
-    func i18n(_ t: LocalizedText) -> String {
-        "{" + t.entries.sorted { $0.language < $1.language }.map { Markup.json($0.language) + ": " + Markup.json($0.text) }
-            .joined(separator: ", ") + "}"
+    /// A language map, languages in order.
+    func i18n(_ t: LocalizedText, to out: inout [UInt8]) {
+        out.append(0x7B)
+        for (i, entry) in t.entries.sorted(by: { $0.language < $1.language }).enumerated() {
+            if i > 0 { out.append(contentsOf: ", ".utf8) }
+            Markup.appendJSON(entry.language, to: &out)
+            out.append(contentsOf: ": ".utf8)
+            Markup.appendJSON(entry.text, to: &out)
+        }
+        out.append(0x7D)
     }
 
     /// simplestyle `marker-color`: grey when cancelled, amber when not confirmed, else by the
@@ -136,7 +175,7 @@ public struct GeoJSONWriter: Sendable {
     /// A FeatureCollection with its `bbox`; `features` are the strings from `features(_:language:)`.
     public func collection(_ features: [String], bbox: GeoBox?, language: String) -> [UInt8] {
         var bytes = head(bbox: bbox, language: language)
-        for (i, f) in features.enumerated() { bytes += Self.member(f, first: i == 0) }
+        for (i, f) in features.enumerated() { bytes += Self.member(Array(f.utf8), first: i == 0) }
         return bytes + Self.tail(empty: features.isEmpty)
     }
 
@@ -151,13 +190,13 @@ public struct GeoJSONWriter: Sendable {
     }
 
     /// One feature inside the array, one per line.
-    public static func member(_ feature: String, first: Bool) -> [UInt8] { Array(((first ? "\n" : ",\n") + feature).utf8) }
+    public static func member(_ feature: [UInt8], first: Bool) -> [UInt8] { (first ? [0x0A] : [0x2C, 0x0A]) + feature }
 
     /// The end of the collection.
     public static func tail(empty: Bool) -> [UInt8] { Array((empty ? "]}\n" : "\n]}\n").utf8) }
 
     /// One record of an RFC 8142 GeoJSON Text Sequence: RS, the feature, LF.
-    public static func sequenceRecord(_ feature: String) -> [UInt8] { [0x1E] + Array(feature.utf8) + [0x0A] }
+    public static func sequenceRecord(_ feature: [UInt8]) -> [UInt8] { [0x1E] + feature + [0x0A] }
 }
 
 /// The bounding box of the features written so far.

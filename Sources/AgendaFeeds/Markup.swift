@@ -75,34 +75,54 @@ public enum Markup {
     /// A JSON string literal. Control characters and U+2028/U+2029 are escaped (the latter so the
     /// JSON is also safe inside a script); everything else is written as UTF-8.
     public static func json(_ s: String) -> String {
-        if s.utf8.isPlain(allowing: .json) { return "\"" + s + "\"" }
-        // Byte by byte: every byte that needs an escape is ASCII or starts U+2028/U+2029.
-        var out: [UInt8] = [0x22]
-        out.reserveCapacity(s.utf8.count + 16)
+        var out: [UInt8] = []
+        appendJSON(s, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `json(s)` written straight into `out`, for writers that build their output as bytes.
+    public static func appendJSON(_ s: String, to out: inout [UInt8]) {
         var text = s
         text.withUTF8 { u in
-            let hex = Array("0123456789abcdef".utf8)
-            var i = 0
+            out.reserveCapacity(out.count + u.count + 2)
+            out.append(0x22)
+            // Runs of bytes that need no escape are copied in one piece. Every byte that needs an
+            // escape is ASCII or starts U+2028/U+2029.
+            var i = 0, run = 0
             while i < u.count {
                 let b = u[i]
-                i += 1
+                if b >= 0x20 && b != 0x22 && b != 0x5C && b != 0xE2 {
+                    i += 1
+                    continue
+                }
+                let isSeparator = b == 0xE2 && i + 2 < u.count && u[i + 1] == 0x80 && (u[i + 2] == 0xA8 || u[i + 2] == 0xA9)
+                if b == 0xE2 && !isSeparator {
+                    i += 1
+                    continue
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: u[run..<i]))
                 switch b {
                 case 0x22: out += [0x5C, 0x22]
                 case 0x5C: out += [0x5C, 0x5C]
                 case 0x0A: out += [0x5C, 0x6E]
                 case 0x0D: out += [0x5C, 0x72]
                 case 0x09: out += [0x5C, 0x74]
-                case 0..<0x20: out += [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)]]
-                case 0xE2 where i + 1 < u.count && u[i] == 0x80 && (u[i + 1] == 0xA8 || u[i + 1] == 0xA9):
-                    out += [0x5C, 0x75, 0x32, 0x30, 0x32, u[i + 1] == 0xA8 ? 0x38 : 0x39]  // \u2028, \u2029
+                case 0xE2:
+                    out += [0x5C, 0x75, 0x32, 0x30, 0x32, u[i + 2] == 0xA8 ? 0x38 : 0x39]  // \u2028, \u2029
                     i += 2
-                default: out.append(b)
+                default:
+                    out += [0x5C, 0x75, 0x30, 0x30, hexDigit(b >> 4), hexDigit(b & 15)]
                 }
+                i += 1
+                run = i
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: u[run..<u.count]))
+            out.append(0x22)
         }
-        out.append(0x22)
-        return String(decoding: out, as: UTF8.self)
     }
+
+    @inline(__always)
+    static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x61 + v - 10 }
 }
 
 /// The bytes each escaper must look at; text without any of them is copied as it is. Most event
@@ -112,7 +132,6 @@ struct PlainBytes: OptionSet {
     static let quote = PlainBytes(rawValue: 1)        // " and \ (JSON)
     static let markup = PlainBytes(rawValue: 2)       // & < > (XML) or < & (inert text)
     static let tabAndLF = PlainBytes(rawValue: 4)     // escaped in XML attributes, JSON and inert text
-    static let json: PlainBytes = [.quote, .tabAndLF]
     static let xmlText: PlainBytes = [.markup]
     static let xmlAttribute: PlainBytes = [.markup, .quote, .tabAndLF]
     static let inertText: PlainBytes = [.markup, .tabAndLF]

@@ -131,5 +131,7 @@ final class XMLTexts: NSObject, XMLParserDelegate {
         #expect(Markup.xml("\"q\"\n", attribute: true) == "&quot;q&quot;&#10;")
         #expect(Markup.htmlText("a<b & c<3 &amp; x</p> &#1;") == "a<\u{2060}b & c<3 &\u{2060}amp; x<\u{2060}/p> &\u{2060}#1;")
         #expect(Markup.json("a\"b\\c\n\u{1}\u{2028}é") == "\"a\\\"b\\\\c\\n\\u0001\\u2028é\"")
+        // Other characters that start with the byte of U+2028 (E2) pass through; DEL is kept.
+        #expect(Markup.json("—\u{2029}\r\t\u{7F}“”") == "\"—\\u2029\\r\\t\u{7F}“”\"")
     }
 }
