@@ -25,6 +25,34 @@ public struct ContentLines: Sendable {
     /// A property whose value is already in its final encoded form (dates, numbers, URIs,
     /// escaped text).
     public mutating func property(_ name: String, _ params: [(String, String)] = [], raw value: String) {
+        begin(name, params)
+        ContentLines.appendSafe(value, to: &scratch, escapeText: false)
+        emit()
+    }
+
+    /// A TEXT property: `\ ; ,` and newlines escaped, control characters removed.
+    public mutating func text(_ name: String, _ params: [(String, String)], _ value: String) {
+        // Escaped straight into the line: the same bytes as `property(raw: escapeText(value))`,
+        // whose second pass can change nothing, without the intermediate String.
+        begin(name, params)
+        ContentLines.appendSafe(value, to: &scratch, escapeText: true)
+        emit()
+    }
+
+    public mutating func text(_ name: String, _ value: String) { text(name, [], value) }
+
+    /// A multi-valued TEXT property (CATEGORIES): each value escaped, joined with commas.
+    public mutating func textList(_ name: String, _ params: [(String, String)], _ values: [String]) {
+        begin(name, params)
+        for (i, value) in values.enumerated() {
+            if i > 0 { scratch.append(UInt8(ascii: ",")) }
+            ContentLines.appendSafe(value, to: &scratch, escapeText: true)
+        }
+        emit()
+    }
+
+    /// Starts a line in `scratch`: the name, the parameters and the colon.
+    private mutating func begin(_ name: String, _ params: [(String, String)]) {
         scratch.removeAll(keepingCapacity: true)
         scratch.append(contentsOf: name.utf8)
         for (key, v) in params {
@@ -42,20 +70,6 @@ public struct ContentLines: Sendable {
             }
         }
         scratch.append(UInt8(ascii: ":"))
-        ContentLines.appendSafe(value, to: &scratch, escapeText: false)
-        emit()
-    }
-
-    /// A TEXT property: `\ ; ,` and newlines escaped, control characters removed.
-    public mutating func text(_ name: String, _ params: [(String, String)], _ value: String) {
-        property(name, params, raw: ContentLines.escapeText(value))
-    }
-
-    public mutating func text(_ name: String, _ value: String) { text(name, [], value) }
-
-    /// A multi-valued TEXT property (CATEGORIES): each value escaped, joined with commas.
-    public mutating func textList(_ name: String, _ params: [(String, String)], _ values: [String]) {
-        property(name, params, raw: values.map(ContentLines.escapeText).joined(separator: ","))
     }
 
     /// Appends lines produced elsewhere (ICU's VTIMEZONE), re-folded.
@@ -81,32 +95,47 @@ public struct ContentLines: Sendable {
     /// controls, U+FFFE/U+FFFF); with `escapeText` also applies TEXT escaping. Without it, line
     /// breaks are dropped too, so no value can ever start a new property.
     static func appendSafe(_ s: String, to out: inout [UInt8], escapeText: Bool) {
-        var u = s.utf8.makeIterator()
-        var pending: UInt8? = nil
-        while let b = pending ?? u.next() {
-            pending = nil
-            switch b {
-            case 0x0D:
-                let n = u.next()
-                if n != 0x0A { pending = n }
-                if escapeText { out.append(0x5C); out.append(UInt8(ascii: "n")) }
-            case 0x0A:
-                if escapeText { out.append(0x5C); out.append(UInt8(ascii: "n")) }
-            case 0x09: out.append(b)
-            case 0x00..<0x20, 0x7F: continue
-            case 0x5C, 0x3B, 0x2C:
-                if escapeText { out.append(0x5C) }
-                out.append(b)
-            case 0xC2:
-                guard let n = u.next() else { return }
-                if n >= 0x80 && n <= 0x9F { continue }  // C1 control
-                out.append(b); out.append(n)
-            case 0xEF:
-                guard let n1 = u.next(), let n2 = u.next() else { return }
-                if n1 == 0xBF && (n2 == 0xBE || n2 == 0xBF) { continue }  // U+FFFE, U+FFFF
-                out.append(b); out.append(n1); out.append(n2)
-            default: out.append(b)
+        var text = s
+        text.withUTF8 { u in
+            let n = u.count
+            out.reserveCapacity(out.count + n)
+            // Runs of bytes that are kept as they are are copied in one piece; the loop stops only
+            // at a byte that is dropped, escaped or rewritten.
+            var i = 0, run = 0
+            func flush() { if run < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[run..<i])) } }
+            while i < n {
+                let b = u[i]
+                if b >= 0x20 && b < 0x7F {
+                    if !(escapeText && (b == 0x5C || b == 0x3B || b == 0x2C)) { i += 1; continue }
+                    flush()
+                    out.append(0x5C)
+                    out.append(b)
+                    i += 1
+                } else if b >= 0x80 {
+                    if b == 0xC2, i + 1 < n, u[i + 1] >= 0x80 && u[i + 1] <= 0x9F {
+                        flush()  // a C1 control
+                        i += 2
+                    } else if b == 0xEF, i + 2 < n, u[i + 1] == 0xBF, u[i + 2] == 0xBE || u[i + 2] == 0xBF {
+                        flush()  // U+FFFE, U+FFFF
+                        i += 3
+                    } else {
+                        i += 1
+                        continue
+                    }
+                } else {
+                    flush()
+                    switch b {
+                    case 0x0D, 0x0A:
+                        if b == 0x0D, i + 1 < n, u[i + 1] == 0x0A { i += 1 }
+                        if escapeText { out.append(0x5C); out.append(UInt8(ascii: "n")) }
+                    case 0x09: out.append(b)
+                    default: break  // other C0 controls and DEL
+                    }
+                    i += 1
+                }
+                run = i
             }
+            flush()
         }
     }
 
