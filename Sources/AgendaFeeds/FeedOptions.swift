@@ -66,6 +66,8 @@ public struct FeedSelection: Sendable {
     public let language: String
     private var chosen: [(key: [UInt8], event: ScheduledEvent)] = []
     private var sorted = true
+    /// The key of the last kept event once `limit` are kept (keys are unique: they end in the id).
+    private var worstKept: [UInt8]?
 
     public init(options: FeedOptions, language: String) {
         self.options = options
@@ -74,7 +76,11 @@ public struct FeedSelection: Sendable {
 
     /// Offers an event; it is kept when it ranks among the first `limit`.
     public mutating func offer(_ e: ScheduledEvent) {
-        chosen.append((key(e), e))
+        let k = key(e)
+        // Once `limit` events are kept, one that ranks after the last of them never enters:
+        // most events of a large batch are turned away here without being stored.
+        if let worst = worstKept, !k.lexicographicallyPrecedes(worst) { return }
+        chosen.append((k, e))
         sorted = false
         if options.limit > 0 && chosen.count >= options.limit * 2 { trim() }
     }
@@ -90,7 +96,10 @@ public struct FeedSelection: Sendable {
             chosen.sort { $0.key.lexicographicallyPrecedes($1.key) }
             sorted = true
         }
-        if options.limit > 0 && chosen.count > options.limit { chosen.removeLast(chosen.count - options.limit) }
+        if options.limit > 0 && chosen.count >= options.limit {
+            chosen.removeLast(chosen.count - options.limit)
+            worstKept = chosen.last?.key
+        }
     }
 
     /// A byte key whose order is the feed order (ties broken by id, so the order is total).

@@ -38,8 +38,10 @@ extension Zone {
     /// A zone that is UTC at all times; its times are written with `Z` and need no VTIMEZONE.
     public var isUTC: Bool {
         if let fixedOffset { return fixedOffset == 0 }
-        let utcNames: Set<String> = ["UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "Etc/Zulu",
-                                     "Zulu", "GMT", "Etc/GMT", "Etc/GMT0", "Etc/GMT+0", "Etc/GMT-0", "GMT0", "Etc/Greenwich"]
-        return utcNames.contains(id)
+        return Self.utcNames.contains(id)
     }
+
+    /// Made once: this is asked several times for every event written.
+    private static let utcNames: Set<String> = ["UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "Etc/Zulu",
+                                                "Zulu", "GMT", "Etc/GMT", "Etc/GMT0", "Etc/GMT+0", "Etc/GMT-0", "GMT0", "Etc/Greenwich"]
 }

@@ -63,9 +63,17 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     /// `2024-05-30`
-    public var description: String { pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) }
+    public var description: String {
+        var t = FixedText()
+        t.date(self, dashes: true)
+        return t.overflowed ? pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) : t.string
+    }
     /// `20240530`, the iCalendar DATE form.
-    public var basicFormat: String { pad(year, 4) + pad(month, 2) + pad(day, 2) }
+    public var basicFormat: String {
+        var t = FixedText()
+        t.date(self, dashes: false)
+        return t.overflowed ? pad(year, 4) + pad(month, 2) + pad(day, 2) : t.string
+    }
 }
 
 /// A wall-clock date and time with no zone.
@@ -117,10 +125,16 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvert
 
     /// `2024-05-30T08:00:00`
     public var description: String {
-        date.description + "T" + pad(hour, 2) + ":" + pad(minute, 2) + ":" + pad(second, 2)
+        var t = FixedText()
+        t.dateTime(self, separators: true)
+        return t.overflowed ? date.description + "T" + pad(hour, 2) + ":" + pad(minute, 2) + ":" + pad(second, 2) : t.string
     }
     /// `20240530T080000`, the iCalendar DATE-TIME form (local).
-    public var basicFormat: String { date.basicFormat + "T" + pad(hour, 2) + pad(minute, 2) + pad(second, 2) }
+    public var basicFormat: String {
+        var t = FixedText()
+        t.dateTime(self, separators: false)
+        return t.overflowed ? date.basicFormat + "T" + pad(hour, 2) + pad(minute, 2) + pad(second, 2) : t.string
+    }
 }
 
 /// A point in time: whole seconds since 1970-01-01T00:00:00Z.
@@ -159,21 +173,33 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// `2024-05-30T13:00:00Z`
-    public var description: String { local(offsetSeconds: 0).description + "Z" }
+    public var description: String {
+        var t = FixedText()
+        t.dateTime(local(offsetSeconds: 0), separators: true)
+        t.ascii(UInt8(ascii: "Z"))
+        return t.overflowed ? local(offsetSeconds: 0).description + "Z" : t.string
+    }
     /// `20240530T130000Z`, the iCalendar UTC form.
-    public var basicFormat: String { local(offsetSeconds: 0).basicFormat + "Z" }
+    public var basicFormat: String {
+        var t = FixedText()
+        t.dateTime(local(offsetSeconds: 0), separators: false)
+        t.ascii(UInt8(ascii: "Z"))
+        return t.overflowed ? local(offsetSeconds: 0).basicFormat + "Z" : t.string
+    }
 
     /// RFC 3339 with a numeric offset (`2024-05-30T08:00:00-05:00`; `Z` for zero).
     public func rfc3339(offsetSeconds: Int) -> String {
-        local(offsetSeconds: offsetSeconds).description + Instant.offsetString(offsetSeconds, colon: true)
+        var t = FixedText()
+        t.dateTime(local(offsetSeconds: offsetSeconds), separators: true)
+        t.offset(offsetSeconds, colon: true)
+        return t.overflowed ? local(offsetSeconds: offsetSeconds).description + Instant.offsetString(offsetSeconds, colon: true) : t.string
     }
 
     /// `-05:00` / `-0500`; `Z` never, the caller decides.
     public static func offsetString(_ seconds: Int, colon: Bool) -> String {
-        let sign = seconds < 0 ? "-" : "+"
-        let a = abs(seconds)
-        let base = sign + pad(a / 3600, 2) + (colon ? ":" : "") + pad(a / 60 % 60, 2)
-        return a % 60 == 0 ? base : base + (colon ? ":" : "") + pad(a % 60, 2)
+        var t = FixedText()
+        t.offset(seconds, colon: colon)
+        return t.string
     }
 
     public static func < (a: Instant, b: Instant) -> Bool { a.secondsSince1970 < b.secondsSince1970 }
@@ -188,6 +214,70 @@ func digits(_ b: [UInt8], _ start: Int, _ count: Int) -> Int? {
         v = v * 10 + Int(c - 0x30)
     }
     return v
+}
+
+/// Dates, times and offsets as ASCII, built in one fixed buffer: they are formatted several times
+/// for every event written, and joining a dozen padded Strings cost more than the rest of a line.
+/// A number that does not fit its width (a year past 9999) sets `overflowed`, and the caller
+/// falls back to `pad`.
+struct FixedText {
+    private static let capacity = 40
+    private var bytes = InlineArray<40, UInt8>(repeating: 0)
+    private var count = 0
+    private(set) var overflowed = false
+
+    mutating func ascii(_ b: UInt8) {
+        guard count < Self.capacity else { overflowed = true; return }
+        bytes[count] = b
+        count += 1
+    }
+
+    mutating func number(_ value: Int, width: Int) {
+        var limit = 1
+        for _ in 0..<width { limit *= 10 }
+        guard value >= 0, value < limit, count + width <= Self.capacity else { overflowed = true; return }
+        var v = value
+        for i in stride(from: count + width - 1, through: count, by: -1) {
+            bytes[i] = UInt8(truncatingIfNeeded: 0x30 + v % 10)
+            v /= 10
+        }
+        count += width
+    }
+
+    mutating func date(_ d: CivilDate, dashes: Bool) {
+        number(d.year, width: 4)
+        if dashes { ascii(UInt8(ascii: "-")) }
+        number(d.month, width: 2)
+        if dashes { ascii(UInt8(ascii: "-")) }
+        number(d.day, width: 2)
+    }
+
+    mutating func dateTime(_ t: LocalDateTime, separators: Bool) {
+        date(t.date, dashes: separators)
+        ascii(UInt8(ascii: "T"))
+        number(t.hour, width: 2)
+        if separators { ascii(UInt8(ascii: ":")) }
+        number(t.minute, width: 2)
+        if separators { ascii(UInt8(ascii: ":")) }
+        number(t.second, width: 2)
+    }
+
+    /// `-05:00` (or `-0500`), with seconds only when they are not zero; hours of any size.
+    mutating func offset(_ seconds: Int, colon: Bool) {
+        ascii(seconds < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+        let a = abs(seconds)
+        number(a / 3600, width: a / 3600 >= 100 ? String(a / 3600).utf8.count : 2)
+        if colon { ascii(UInt8(ascii: ":")) }
+        number(a / 60 % 60, width: 2)
+        if a % 60 != 0 {
+            if colon { ascii(UInt8(ascii: ":")) }
+            number(a % 60, width: 2)
+        }
+    }
+
+    var string: String {
+        withUnsafeBytes(of: bytes) { String(decoding: $0[0..<count], as: UTF8.self) }
+    }
 }
 
 @inline(__always)

@@ -104,3 +104,38 @@ import Testing
         #expect(CivilDate(daysSinceEpoch: CivilDate(iso: "1969-12-31")!.daysSinceEpoch).description == "1969-12-31")
     }
 }
+
+/// The fixed-width date and time texts (built in one buffer) against a plain formatter.
+@Suite struct DateTimeTextTests {
+    static func padded(_ v: Int, _ width: Int) -> String {
+        let s = String(v)
+        return String(repeating: "0", count: max(0, width - s.count)) + s
+    }
+
+    @Test func matchesAPlainFormatter() {
+        var seed: UInt64 = 42
+        for _ in 0..<20_000 {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            // Years 1 to 9999, and offsets up to ±26 hours with odd minutes and seconds.
+            let seconds = Int64(seed >> 20) % 315_537_000_000 - 62_135_596_800 + 86_400 * 2
+            let offset = Int(Int64(bitPattern: seed) % 93_600)
+            let instant = Instant(secondsSince1970: seconds)
+            let l = instant.local(offsetSeconds: offset)
+            let date = Self.padded(l.date.year, 4) + "-" + Self.padded(l.date.month, 2) + "-" + Self.padded(l.date.day, 2)
+            let time = Self.padded(l.hour, 2) + ":" + Self.padded(l.minute, 2) + ":" + Self.padded(l.second, 2)
+            let a = abs(offset)
+            var zone = (offset < 0 ? "-" : "+") + Self.padded(a / 3600, 2) + ":" + Self.padded(a / 60 % 60, 2)
+            if a % 60 != 0 { zone += ":" + Self.padded(a % 60, 2) }
+            #expect(l.description == date + "T" + time)
+            #expect(l.basicFormat == (date + "T" + time).filter { $0 != "-" && $0 != ":" })
+            #expect(l.date.basicFormat == date.filter { $0 != "-" })
+            #expect(instant.rfc3339(offsetSeconds: offset) == date + "T" + time + zone)
+            #expect(Instant.offsetString(offset, colon: false) == zone.filter { $0 != ":" })
+        }
+        // Past the fixed width, the text grows as before.
+        let far = LocalDateTime(date: CivilDate(year: 12_345, month: 1, day: 2), hour: 3, minute: 4, second: 5)
+        #expect(far.description == "12345-01-02T03:04:05")
+        #expect(far.basicFormat == "123450102T030405")
+        #expect(Instant.offsetString(-(100 * 3600 + 30 * 60), colon: true) == "-100:30")
+    }
+}
