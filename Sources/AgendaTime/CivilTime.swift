@@ -245,21 +245,22 @@ struct FixedText {
     }
 
     mutating func date(_ d: CivilDate, dashes: Bool) {
-        number(d.year, width: 4)
-        if dashes { ascii(UInt8(ascii: "-")) }
-        number(d.month, width: 2)
-        if dashes { ascii(UInt8(ascii: "-")) }
-        number(d.day, width: 2)
+        triple(d.year, 4, d.month, d.day, separator: dashes ? UInt8(ascii: "-") : nil)
     }
 
     mutating func dateTime(_ t: LocalDateTime, separators: Bool) {
         date(t.date, dashes: separators)
         ascii(UInt8(ascii: "T"))
-        number(t.hour, width: 2)
-        if separators { ascii(UInt8(ascii: ":")) }
-        number(t.minute, width: 2)
-        if separators { ascii(UInt8(ascii: ":")) }
-        number(t.second, width: 2)
+        triple(t.hour, 2, t.minute, t.second, separator: separators ? UInt8(ascii: ":") : nil)
+    }
+
+    /// A date or a time of day: three numbers, the last two of two digits, maybe separated.
+    private mutating func triple(_ first: Int, _ width: Int, _ second: Int, _ third: Int, separator: UInt8?) {
+        number(first, width: width)
+        if let separator { ascii(separator) }
+        number(second, width: 2)
+        if let separator { ascii(separator) }
+        number(third, width: 2)
     }
 
     /// `-05:00` (or `-0500`), with seconds only when they are not zero; hours of any size.
