@@ -10,8 +10,8 @@ final class ReadAhead<Item: Sendable>: @unchecked Sendable {
     struct Stopped: Error {}
 
     private let condition = NSCondition()
-    private var batches: [[Item]] = []
-    private var current: [Item] = []
+    private var batches: [[Item?]] = []
+    private var current: [Item?] = []
     private var finished = false
     private var stopped = false
     private var failure: (any Error)?
@@ -44,8 +44,7 @@ final class ReadAhead<Item: Sendable>: @unchecked Sendable {
             while var batch = try queue.take() {
                 // Items are moved out, not copied: a copy retains every string of a record, and
                 // the batch's release then frees them.
-                batch.reverse()
-                while let item = batch.popLast() { try consume(item) }
+                for i in batch.indices { try consume(batch[i].take()!) }
             }
         } catch {
             queue.stop()
@@ -79,7 +78,7 @@ final class ReadAhead<Item: Sendable>: @unchecked Sendable {
     }
 
     /// The next batch; nil at the end; the producer's error once its batches are consumed.
-    private func take() throws -> [Item]? {
+    private func take() throws -> [Item?]? {
         condition.lock()
         defer { condition.unlock() }
         while batches.isEmpty && !finished { condition.wait() }

@@ -10,7 +10,12 @@ import AgendaTime
 public struct ContentLines: Sendable {
     public static let maxOctets = 75
     /// Parameters whose value is a comma-separated list rather than one value.
-    static let listParameters: Set<String> = ["FEATURE", "MEMBER", "DELEGATED-TO", "DELEGATED-FROM"]
+    static func isListParameter(_ name: String) -> Bool {
+        switch name {
+        case "FEATURE", "MEMBER", "DELEGATED-TO", "DELEGATED-FROM": true
+        default: false
+        }
+    }
     public private(set) var bytes: [UInt8] = []
     private var scratch: [UInt8] = []
 
@@ -59,7 +64,7 @@ public struct ContentLines: Sendable {
             scratch.append(UInt8(ascii: ";"))
             scratch.append(contentsOf: key.utf8)
             scratch.append(UInt8(ascii: "="))
-            if ContentLines.listParameters.contains(key) {
+            if ContentLines.isListParameter(key) {
                 // A list parameter (RFC 7986 FEATURE=AUDIO,VIDEO): each value on its own.
                 for (k, item) in v.split(separator: ",").enumerated() {
                     if k > 0 { scratch.append(UInt8(ascii: ",")) }
@@ -158,6 +163,11 @@ public struct ContentLines: Sendable {
     /// Parameter values: quoted when they hold `: ; ,`; a DQUOTE or line break inside is written
     /// with RFC 6868 caret escapes (`^'`, `^n`, `^^`), since a parameter cannot escape otherwise.
     static func appendParameterValue(_ v: String, to out: inout [UInt8]) {
+        // The usual value (a language tag, a zone, a name) has nothing to drop, encode or quote.
+        if v.utf8.isPlainParameterValue {
+            out.append(contentsOf: v.utf8)
+            return
+        }
         // Keep line breaks (as LF, to encode as ^n); drop every other control character.
         var filtered: [UInt8] = []
         if !v.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
@@ -212,5 +222,25 @@ public struct ContentLines: Sendable {
             bytes.append(contentsOf: [0x0D, 0x0A])
             start = cut
         }
+    }
+}
+
+extension String.UTF8View {
+    /// Printable ASCII other than `" ^ : ; ,`, or UTF-8 other than C1 controls and U+FFFE/U+FFFF:
+    /// bytes a parameter value keeps as they are, unquoted.
+    var isPlainParameterValue: Bool {
+        withContiguousStorageIfAvailable { u in
+            var i = 0
+            while i < u.count {
+                let b = u[i]
+                switch b {
+                case 0x22, 0x5E, 0x3A, 0x3B, 0x2C, 0x7F, 0..<0x20: return false
+                case 0xC2 where i + 1 < u.count && u[i + 1] < 0xA0: return false
+                case 0xEF where i + 2 < u.count && u[i + 1] == 0xBF && u[i + 2] >= 0xBE: return false
+                default: i += 1
+                }
+            }
+            return true
+        } ?? false
     }
 }
