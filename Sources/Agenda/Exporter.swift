@@ -34,7 +34,7 @@ public struct Exporter: Sendable {
     public static func validate(_ inputs: [RecordReader], strict: Bool) throws -> ExportSummary {
         var summary = ExportSummary()
         var pipeline = RecordPipeline(inputs: inputs, strict: strict)
-        try pipeline.scan(&summary) { _, _ in }
+        try pipeline.scan(&summary) { _, _, _ in }
         return summary
     }
 
@@ -57,8 +57,9 @@ public struct Exporter: Sendable {
             var router = Router(options: options, languages: languages, now: now, source: source)
             do {
                 try router.open(whole: .whole, spooled: true, &summary)
-                try pipeline.scan(&summary, decodeOnReader: true, afterEach: { report.tick(.writing, $0) }) { e, summary in
-                    try router.add(e, &summary)
+                let renderer = EventRenderer(options: options, languages: languages)
+                try pipeline.scan(&summary, renderer: renderer, workers: options.jobs, afterEach: { report.tick(.writing, $0) }) { e, rendered, summary in
+                    try router.add(e, rendered, &summary)
                 }
                 try router.finish(&summary)
             } catch {
@@ -77,7 +78,7 @@ public struct Exporter: Sendable {
         var newest: Instant?
         var earliest: Instant?
         let schemes = options.partitions
-        try pipeline.scan(&summary, afterEach: { report.tick(.checking, $0) }) { e, _ in
+        try pipeline.scan(&summary, afterEach: { report.tick(.checking, $0) }) { e, _, _ in
             for p in Self.keys(of: e, schemes) {
                 keyed[p.name, default: p].include(e)
             }
@@ -111,7 +112,7 @@ public struct Exporter: Sendable {
                 try router.open(window: scheme, dated[p.name] ?? p, spooled: scheme.dependsOnNow, &summary)
             }
             try pipeline.replay { e in
-                try router.add(e, &summary)
+                try router.add(e, nil, &summary)
                 report.tick(.writing, summary)
             }
             try router.finish(&summary)

@@ -91,7 +91,9 @@ struct OutputSet {
             : Stream(language: language, format: format, path: path, file: try OutputFile(path: path))
     }
 
-    mutating func add(_ e: ScheduledEvent) throws {
+    /// Adds an event to the set's files; `rendered` (made by an `EventRenderer` for `languages`)
+    /// saves making its VEVENTs and features here.
+    mutating func add(_ e: ScheduledEvent, _ rendered: RenderedEvent?, languages: [String]) throws {
         added += 1
         if spooled { partition.include(e) }
         for i in selections.indices { selections[i].offer(e) }
@@ -99,7 +101,12 @@ struct OutputSet {
         var featuresOf: (language: String, features: [[UInt8]])?
         for i in maps.indices {
             if featuresOf?.language != maps[i].language {
-                featuresOf = (maps[i].language, geo.featureBytes(e, language: maps[i].language))
+                let language = maps[i].language
+                if let rendered, !rendered.features.isEmpty, let l = languages.firstIndex(of: language) {
+                    featuresOf = (language, rendered.features[l])
+                } else {
+                    featuresOf = (language, geo.featureBytes(e, language: language))
+                }
             }
             for feature in featuresOf!.features {
                 if maps[i].format == .geojsons {
@@ -111,7 +118,11 @@ struct OutputSet {
             }
         }
         for i in calendars.indices {
-            calendarWriter.event(e, language: calendars[i].language, method: .publish, into: &calendars[i].lines)
+            if let rendered, !rendered.vevents.isEmpty, let l = languages.firstIndex(of: calendars[i].language) {
+                calendars[i].lines.append(encoded: rendered.vevents[l])
+            } else {
+                calendarWriter.event(e, language: calendars[i].language, method: .publish, into: &calendars[i].lines)
+            }
             calendars[i].events += 1
             if calendars[i].lines.bytes.count > 1 << 16 { try calendars[i].write(calendars[i].lines.drain()) }
         }
@@ -330,18 +341,18 @@ struct Router {
         sets.append(try OutputSet(p, options: options, languages: languages, spooled: spooled, source: source, summary: &summary))
     }
 
-    mutating func add(_ e: ScheduledEvent, _ summary: inout ExportSummary) throws {
-        try sets[0].add(e)
+    mutating func add(_ e: ScheduledEvent, _ rendered: RenderedEvent?, _ summary: inout ExportSummary) throws {
+        try sets[0].add(e, rendered, languages: languages)
         for p in Exporter.keys(of: e, options.partitions) {
             if let i = keyedIndex[p.name] {
-                try sets[i].add(e)
+                try sets[i].add(e, rendered, languages: languages)
             } else if openLazily {
                 keyedIndex[p.name] = sets.count
                 sets.append(try OutputSet(p, options: options, languages: languages, spooled: true, source: source, summary: &summary))
-                try sets[sets.count - 1].add(e)
+                try sets[sets.count - 1].add(e, rendered, languages: languages)
             }
         }
-        for w in windows where w.scheme.contains(e, now: now) { try sets[w.index].add(e) }
+        for w in windows where w.scheme.contains(e, now: now) { try sets[w.index].add(e, rendered, languages: languages) }
         if options.formats.contains(.invites) { try invites.write(e, &summary) }
     }
 

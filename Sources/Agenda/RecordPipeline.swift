@@ -29,31 +29,46 @@ struct RecordPipeline {
         case checked(RecordOrigin, Checked)
     }
 
+    /// A line still to parse or a record as read (see `RecordReader.read(deferringLines:)`), to
+    /// the worker that checks it.
+    private static func check(_ read: DeferredRead, onWorker: Bool, renderer: EventRenderer?) -> Item {
+        switch read.resolved() {
+        case .problem(let d): .problem(d)
+        case .record(let raw): onWorker ? .checked(raw.origin, Checked(raw, renderer: renderer)) : .raw(raw)
+        }
+    }
+
     /// What decoding and scheduling say of one record (independent of the rest of the batch).
     private struct Checked: Sendable {
         var diagnostics: [Diagnostic]
         /// The id of a record that decoded without error.
         var id: String?
         var scheduled: Scheduler.Result?
+        var rendered: RenderedEvent?
 
-        init(_ raw: RawRecord) {
+        init(_ raw: RawRecord, renderer: EventRenderer? = nil) {
             let decoded = RecordDecoder().decode(raw)
             diagnostics = decoded.diagnostics
             id = decoded.record?.id
             scheduled = decoded.record.map { Scheduler().schedule($0, origin: raw.origin) }
+            if let renderer, decoded.diagnostics.allSatisfy({ $0.severity != .error }), let e = scheduled?.event {
+                rendered = renderer.render(e)
+            }
         }
     }
 
-    /// Every diagnostic, every accepted event, in input order. Parsing runs on a second thread;
-    /// decoding and scheduling run there too when `decodeOnReader` (when `body` is the heavier
-    /// half, as when writing), else here.
-    mutating func scan(_ summary: inout ExportSummary, decodeOnReader: Bool = false,
+    /// Every diagnostic, every accepted event, in input order. Reading runs on a second thread.
+    /// With `renderer` (when writing is the heavier half), parsing, decoding, scheduling and
+    /// rendering run on worker threads, one per core, and `body` gets each event's rendering;
+    /// else they run on the reading thread (parsing) and here.
+    mutating func scan(_ summary: inout ExportSummary, renderer: EventRenderer? = nil, workers: Int? = nil,
                        afterEach tick: (ExportSummary) -> Void = { _ in },
-                       _ body: (ScheduledEvent, inout ExportSummary) throws -> Void) throws {
+                       _ body: (ScheduledEvent, RenderedEvent?, inout ExportSummary) throws -> Void) throws {
         var number = 0
         inputStarts = []
         // The verdict on one record: its own diagnostics, then the batch's (duplicate ids, --strict).
         func accept(_ origin: RecordOrigin, _ c: Checked) throws {
+            var c = c
             summary.recordsRead += 1
             number += 1
             var diagnostics = c.diagnostics
@@ -78,7 +93,7 @@ struct RecordPipeline {
             if let e = scheduled, !diagnostics.contains(where: { $0.severity == .error }) {
                 accepted.insert(e.record.id, record: number)
                 summary.recordsAccepted += 1
-                try body(e, &summary)
+                try body(e, c.rendered.take(), &summary)
             } else {
                 summary.recordsRejected += 1
             }
@@ -86,14 +101,12 @@ struct RecordPipeline {
         }
         for input in inputs {
             inputStarts.append(number)
-            try ReadAhead<Item>.run(produce: { put in
-                try input.read { event in
-                    switch event {
-                    case .problem(let d): try put(.problem(d))
-                    case .record(let raw): try put(decodeOnReader ? .checked(raw.origin, Checked(raw)) : .raw(raw))
-                    }
-                }
-            }) { item in
+            let onWorkers = renderer != nil
+            try ReadAhead<DeferredRead, Item>.run(
+                workers: onWorkers ? workers ?? ReadAhead<DeferredRead, Item>.defaultWorkers : 0,
+                produce: { put in try input.read(deferringLines: put) },
+                transform: { Self.check($0, onWorker: onWorkers, renderer: renderer) }
+            ) { item in
                 switch item {
                 case .problem(let d):
                     summary.diagnostics.append(d)
@@ -112,7 +125,7 @@ struct RecordPipeline {
     func replay(_ body: (ScheduledEvent) throws -> Void) throws {
         let accepted = self.accepted
         for (input, start) in zip(inputs, inputStarts) {
-            try ReadAhead<ScheduledEvent>.run(produce: { put in
+            try ReadAhead<ScheduledEvent, ScheduledEvent>.run(produce: { put in
                 let decoder = RecordDecoder()
                 let scheduler = Scheduler()
                 var number = start
@@ -125,7 +138,7 @@ struct RecordPipeline {
                     else { return }
                     try put(e)
                 }
-            }, consume: body)
+            }, transform: { $0 }, consume: body)
         }
     }
 

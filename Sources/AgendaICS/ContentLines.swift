@@ -27,6 +27,11 @@ public struct ContentLines: Sendable {
         return bytes
     }
 
+    /// Lines already encoded and folded by another `ContentLines` (a VEVENT made on another thread).
+    public mutating func append(encoded lines: [UInt8]) {
+        bytes.append(contentsOf: lines)
+    }
+
     /// A property whose value is already in its final encoded form (dates, numbers, URIs,
     /// escaped text).
     public mutating func property(_ name: String, _ params: [(String, String)] = [], raw value: String) {

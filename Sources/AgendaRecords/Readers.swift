@@ -29,6 +29,40 @@ public enum ReadEvent: Sendable {
     case problem(Diagnostic)
 }
 
+/// A JSON Lines record not parsed yet, so that several threads can parse the lines of one file.
+public struct PendingLine: Sendable {
+    var bytes: [UInt8]
+    var line: Int
+    var index: Int
+    var file: String
+
+    /// The record, or the syntax error that keeps it from being read.
+    public func parse() -> ReadEvent {
+        var parser = JSONParser(input: ByteStream(bytes: bytes), line: line)
+        do throws(JSONSyntaxError) {
+            let node = try parser.parseValue()
+            if parser.peekToken() != nil { throw JSONSyntaxError(line: line, message: "more than one value on the line") }
+            return .record(RawRecord(node: node, origin: RecordOrigin(file: file, line: line, index: index)))
+        } catch {
+            return .problem(Diagnostic(.error, file: file, line: line, record: index, message: "JSON syntax error: \(error.message)"))
+        }
+    }
+}
+
+/// What `RecordReader.read(deferringLines:)` reports: an event, or a line to parse.
+public enum DeferredRead: Sendable {
+    case event(ReadEvent)
+    case line(PendingLine)
+
+    /// The event, parsing the line if need be.
+    public func resolved() -> ReadEvent {
+        switch self {
+        case .event(let e): e
+        case .line(let l): l.parse()
+        }
+    }
+}
+
 /// Why an input could not be read at all (exit code 2).
 public enum InputError: Error, CustomStringConvertible, Sendable {
     case unreadable(path: String, reason: String)
@@ -67,6 +101,17 @@ public struct RecordReader: Sendable {
     /// Streams the file's records to `body` in order. Syntax errors are reported as problems;
     /// every record read before the damage is still delivered.
     public func read(_ body: (ReadEvent) throws -> Void) throws {
+        try read(deferringLines: false) { try body($0.resolved()) }
+    }
+
+    /// `read(_:)`, but JSON Lines records come as lines still to parse (`PendingLine.parse()`),
+    /// which the caller may do on other threads.
+    public func read(deferringLines body: (DeferredRead) throws -> Void) throws {
+        try read(deferringLines: true, body)
+    }
+
+    private func read(deferringLines: Bool, _ deferred: (DeferredRead) throws -> Void) throws {
+        let body = { (event: ReadEvent) in try deferred(.event(event)) }
         let stream: ByteStream
         do { stream = try ByteStream(path: path) } catch {
             throw InputError.unreadable(path: displayName, reason: error.localizedDescription)
@@ -74,7 +119,8 @@ public struct RecordReader: Sendable {
         stream.skipBOM()
         switch format {
         case .json: try readJSON(stream, body)
-        case .jsonl: try readJSONLines(stream, body)
+        case .jsonl:
+            try readJSONLines(stream) { read in try deferred(deferringLines ? read : .event(read.resolved())) }
         case .yaml: try readYAML(stream, body)
         case .csv: try CSVRecordReader(file: displayName).read(stream, body)
         }
@@ -119,7 +165,7 @@ public struct RecordReader: Sendable {
     }
 
     /// JSON Lines: one record per line; a bad line is reported and the next lines still read.
-    private func readJSONLines(_ stream: ByteStream, _ body: (ReadEvent) throws -> Void) throws {
+    private func readJSONLines(_ stream: ByteStream, _ body: (DeferredRead) throws -> Void) throws {
         var line: [UInt8] = []
         var number = 0
         var count = 0
@@ -129,20 +175,11 @@ public struct RecordReader: Sendable {
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) && !truncated { continue }
             count += 1
             if truncated {
-                try body(.problem(Diagnostic(.error, file: displayName, line: number, record: count,
-                                             message: "the line is longer than \(RecordReader.maxLineBytes >> 20) MiB, the limit for one record; skipped")))
+                try body(.event(.problem(Diagnostic(.error, file: displayName, line: number, record: count,
+                                                    message: "the line is longer than \(RecordReader.maxLineBytes >> 20) MiB, the limit for one record; skipped"))))
                 continue
             }
-            let lineStream = ByteStream(bytes: line)
-            var parser = JSONParser(input: lineStream, line: number)
-            do {
-                let node = try parser.parseValue()
-                if parser.peekToken() != nil { throw JSONSyntaxError(line: number, message: "more than one value on the line") }
-                try body(.record(RawRecord(node: node, origin: RecordOrigin(file: displayName, line: number, index: count))))
-            } catch let e as JSONSyntaxError {
-                try body(.problem(Diagnostic(.error, file: displayName, line: number, record: count,
-                                             message: "JSON syntax error: \(e.message)")))
-            }
+            try body(.line(PendingLine(bytes: line, line: number, index: count, file: displayName)))
         }
     }
 

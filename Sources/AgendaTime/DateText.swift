@@ -35,23 +35,29 @@ public enum DateText {
     /// The zone's localized generic name ("hora de Colombia", "Colombia Time"), or its GMT form
     /// for zones CLDR has no name for.
     public static func zoneName(_ zone: Zone, at instant: Instant, locale: String) -> String {
-        // The generic name changes only with the zone's offset regime: cache per zone, locale and
-        // offset/DST state rather than asking ICU's zone-name machinery for every event.
-        let key = ZoneNameKey(zone: ObjectIdentifier(zone), locale: locale, offset: zone.offset(at: instant),
-                              dst: zone.isDaylightTime(at: instant))
+        // Asking ICU costs two clones of the zone, so names are cached by everything ICU's choice
+        // depends on (`agenda_zone_name_key`): never by offset alone, which gave Cairo's April
+        // events the name of its November ones, and made the text depend on which came first.
+        guard let context = bridgeString({ agenda_zone_name_key(zone.handle, locale, Double(instant.secondsSince1970), $0, $1) })
+        else { return uncachedZoneName(zone, at: instant, locale: locale) }
+        let key = ZoneNameKey(zone: ObjectIdentifier(zone), locale: locale, context: context)
         if let cached = zoneNames.withLock({ $0[key] }) { return cached }
-        let name = bridgeString {
-            agenda_zone_display_name(zone.handle, locale, "vvvv", Double(instant.secondsSince1970), $0, $1)
-        } ?? zone.id
+        let name = uncachedZoneName(zone, at: instant, locale: locale)
         zoneNames.withLock { $0[key] = name }
         return name
+    }
+
+    /// ICU's answer, asked every time (the tests compare it with the cached one).
+    static func uncachedZoneName(_ zone: Zone, at instant: Instant, locale: String) -> String {
+        bridgeString {
+            agenda_zone_display_name(zone.handle, locale, "vvvv", Double(instant.secondsSince1970), $0, $1)
+        } ?? zone.id
     }
 
     private struct ZoneNameKey: Hashable {
         var zone: ObjectIdentifier
         var locale: String
-        var offset: Int
-        var dst: Bool
+        var context: String
     }
 
     private static let zoneNames = Mutex<[ZoneNameKey: String]>([:])

@@ -6,6 +6,7 @@
 #include <unicode/dtitvfmt.h>
 #include <unicode/smpdtfmt.h>
 #include <unicode/timezone.h>
+#include <unicode/tznames.h>
 
 #include "internal.hpp"
 
@@ -85,6 +86,76 @@ int32_t agenda_format_interval(const AgendaZone *zone, const char *locale, const
 int32_t agenda_zone_display_name(const AgendaZone *zone, const char *locale, const char *style,
                                  double utcSeconds, char *out, int32_t cap) {
     return agenda_format_pattern(zone, locale, style, utcSeconds, out, cap);
+}
+
+// ICU's generic non-location name (TZGNCore::formatGenericNonLocationName, tzgnames.cpp, ICU 72)
+// depends on: the zone's metazone at the instant; its raw and DST offsets; when in standard time,
+// whether a transition from or to daylight time lies within 184 days; and the offsets of the
+// metazone's reference ("golden") zone for the locale's region at that wall time. The fallbacks
+// (the zone's own generic name, its location, the GMT format) depend on the zone and the offset.
+// Asking ICU for the name clones the zone twice (the formatter, then the DST check), which for a
+// zone read from TZif costs far more than formatting; the key costs a few lookups.
+int32_t agenda_zone_name_key(const AgendaZone *zone, const char *locale, double utcSeconds, char *out, int32_t cap) {
+    static constexpr double dstCheckRange = 184.0 * 86400.0;  // kDstCheckRange
+    const OffsetTable &table = zone->table;
+    if (utcSeconds - dstCheckRange < OffsetTable::start || utcSeconds + dstCheckRange >= OffsetTable::end)
+        return AGENDA_E_ARGUMENT;
+
+    size_t n = table.count(utcSeconds);
+    int32_t savings = table.savings(n);
+    int32_t raw = (n == 0 ? table.initial : table.after[n - 1]) - savings;
+    bool useStandard = false;
+    if (savings == 0) {
+        // getPreviousTransition(date, inclusive) and getNextTransition(date, exclusive), as ICU.
+        bool dstBefore = n > 0 && utcSeconds - table.when[n - 1] < dstCheckRange && table.savings(n - 1) != 0;
+        bool dstAfter = n < table.when.size() && table.when[n] - utcSeconds < dstCheckRange && table.savings(n + 1) != 0;
+        useStandard = !dstBefore && !dstAfter;
+    }
+
+    struct Names {
+        std::unique_ptr<TimeZoneNames> names;
+        std::string region;
+    };
+    thread_local std::map<std::string, Names> byLocale;
+    thread_local std::map<std::string, std::unique_ptr<TimeZone>> goldenZones;
+    auto &entry = byLocale[locale];
+    if (!entry.names) {
+        UErrorCode status = U_ZERO_ERROR;
+        entry.names.reset(TimeZoneNames::createInstance(Locale(locale), status));
+        if (U_FAILURE(status) || !entry.names) {
+            byLocale.erase(locale);
+            return AGENDA_E_ICU;
+        }
+        // TZGNCore's target region: the locale's, or its likely one.
+        Locale l(locale);
+        if (*l.getCountry() == 0) {
+            UErrorCode likely = U_ZERO_ERROR;
+            l.addLikelySubtags(likely);
+        }
+        entry.region = l.getCountry();
+    }
+    UnicodeString id, canonical;
+    zone->tz->getID(id);
+    UErrorCode status = U_ZERO_ERROR;
+    TimeZone::getCanonicalID(id, canonical, status);
+    if (U_FAILURE(status)) canonical = id;
+    UDate date = utcSeconds * 1000.0;
+    UnicodeString metazone, golden;
+    entry.names->getMetaZoneID(canonical, date, metazone);
+    std::string key = utf8(metazone) + "|" + std::to_string(raw) + "|" + std::to_string(savings) + "|" +
+                      (useStandard ? "S" : "G");
+    if (!metazone.isEmpty()) {
+        entry.names->getReferenceZoneID(metazone, entry.region.c_str(), golden);
+        if (!golden.isEmpty() && golden != canonical) {
+            auto &z = goldenZones[utf8(golden)];
+            if (!z) z.reset(TimeZone::createTimeZone(golden));
+            int32_t goldenRaw = 0, goldenSavings = 0;
+            UErrorCode s = U_ZERO_ERROR;
+            z->getOffset(date + (raw + savings) * 1000.0, true, goldenRaw, goldenSavings, s);
+            key += "|" + std::to_string(goldenRaw / 1000) + "|" + std::to_string(goldenSavings / 1000);
+        }
+    }
+    return copyOut(key, out, cap);
 }
 
 }  // extern "C"

@@ -19,14 +19,16 @@ struct OffsetTable {
     static constexpr double end = 7258118400.0;     // 2200-01-01T00:00:00Z
     std::vector<double> when;                       // transition instants, seconds, ascending
     std::vector<int32_t> after;                     // total offset from that instant on
-    std::vector<uint8_t> dstAfter;
+    std::vector<int32_t> savingsAfter;              // daylight saving part of it (0: standard time)
     int32_t initial = 0;                            // offset before the first transition
-    uint8_t initialDST = 0;
+    int32_t initialSavings = 0;
 
     void build(const icu::BasicTimeZone &tz);
     /// The index of the last transition at or before `t` plus one (0: before every transition).
     size_t count(double t) const;
     int32_t offset(double t, int32_t *isDST) const;
+    /// Daylight saving seconds in effect after transition `k - 1` (before every one when 0).
+    int32_t savings(size_t k) const { return k == 0 ? initialSavings : savingsAfter[k - 1]; }
 };
 
 struct AgendaZone {

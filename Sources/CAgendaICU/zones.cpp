@@ -103,14 +103,14 @@ void OffsetTable::build(const BasicTimeZone &tz) {
     int32_t raw = 0, dst = 0;
     tz.getOffset(start * 1000.0, false, raw, dst, status);
     initial = (raw + dst) / 1000;
-    initialDST = dst != 0;
+    initialSavings = dst / 1000;
     TimeZoneTransition tr;
     double cursor = start * 1000.0;
     while (tz.getNextTransition(cursor, false, tr) && tr.getTime() < end * 1000.0) {
         cursor = tr.getTime();
         when.push_back(cursor / 1000.0);
         after.push_back((tr.getTo()->getRawOffset() + tr.getTo()->getDSTSavings()) / 1000);
-        dstAfter.push_back(tr.getTo()->getDSTSavings() != 0);
+        savingsAfter.push_back(tr.getTo()->getDSTSavings() / 1000);
     }
 }
 
@@ -120,7 +120,7 @@ size_t OffsetTable::count(double t) const {
 
 int32_t OffsetTable::offset(double t, int32_t *isDST) const {
     size_t n = count(t);
-    if (isDST) *isDST = n == 0 ? initialDST : dstAfter[n - 1];
+    if (isDST) *isDST = savings(n) != 0;
     return n == 0 ? initial : after[n - 1];
 }
 

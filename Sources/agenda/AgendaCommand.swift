@@ -137,6 +137,9 @@ struct Export: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Progress on standard error (default: on when it is a terminal and CI is not set).")
     var progress: Bool?
 
+    @Option(name: .shortAndLong, help: ArgumentHelp("Threads that parse, check and render records when --languages and --timestamp are given (default: one per core). The files are the same whatever the number.", valueName: "n"))
+    var jobs: Int?
+
     func run() throws {
         var options = ExportOptions(outputDirectory: output, strict: strict)
         if let config {
@@ -147,6 +150,10 @@ struct Export: ParsableCommand {
             options.feeds.idAuthority = uidDomain
         }
         options.mapOnlineEvents = !mapWithoutOnline
+        if let jobs {
+            guard jobs >= 1 else { throw ValidationError("--jobs must be 1 or more") }
+            options.jobs = jobs
+        }
         if let feedLimit {
             guard feedLimit >= 0 else { throw ValidationError("--feed-limit must be 0 (no limit) or more") }
             options.feeds.limit = feedLimit

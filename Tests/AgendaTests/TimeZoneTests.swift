@@ -70,6 +70,36 @@ import CAgendaICU
         withExtendedLifetime(fixed) { #expect(agenda_zone_check_table(fixed.handle, 0, 2_000_000_000, 86_399) == 0) }
     }
 
+    /// Zone names are cached by what ICU's choice depends on; in any order of asking, the cached
+    /// name must be ICU's own. (A cache by offset alone named Cairo's April events, when Egypt's
+    /// clocks differ from Bucharest's, as its November ones, depending on which came first.)
+    @Test func cachedZoneNamesAreICUsOwn() throws {
+        let tab = try String(contentsOfFile: "/usr/share/zoneinfo/zone.tab", encoding: .utf8)
+        let ids = tab.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { String($0.split(separator: "\t")[2]) }
+        var cases: [(String, Int64, String)] = []
+        for id in ids + ["America/Ciudad_Juarez", "UTC"] {
+            for locale in ["es", "en"] {
+                for k in 0..<21 { cases.append((id, 1_704_067_200 + Int64(k) * 53 * 86_400 + Int64(k % 24) * 3_600, locale)) }
+            }
+        }
+        var seed: UInt64 = 7
+        for i in stride(from: cases.count - 1, to: 0, by: -1) {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            cases.swapAt(i, Int(seed >> 33) % (i + 1))
+        }
+        var mismatches: [String] = []
+        for (id, seconds, locale) in cases {
+            let zone = try Zone.named(id), t = Instant(secondsSince1970: seconds)
+            let cached = DateText.zoneName(zone, at: t, locale: locale)
+            let icu = DateText.uncachedZoneName(zone, at: t, locale: locale)
+            if cached != icu { mismatches.append("\(id) \(t) \(locale): \(cached) ≠ \(icu)") }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+        let cairo = try Zone.named("Africa/Cairo")
+        #expect(DateText.zoneName(cairo, at: Instant(rfc3339: "2025-11-08T15:00:00Z")!, locale: "es") == "hora de Europa oriental")
+        #expect(DateText.zoneName(cairo, at: Instant(rfc3339: "2025-04-08T15:00:00Z")!, locale: "es") == "hora de Europa oriental (Egipto)")
+    }
+
     @Test func mexicoAndAsuncionAreRightWhereIcu72IsWrong() throws {
         let july2025 = Instant(rfc3339: "2025-07-15T12:00:00Z")!
         #expect(try Zone.named("America/Mexico_City").offset(at: july2025) == -6 * 3600)
