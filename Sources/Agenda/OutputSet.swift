@@ -4,11 +4,11 @@ import Foundation
 /// The files of one partition (or of the whole export) in every language: calendars and maps are
 /// streamed as events arrive; feeds keep their chosen items and are written at the end.
 ///
-/// A calendar starts with a VTIMEZONE for each zone it uses and a map with its bbox. When those
-/// are known before writing (a first pass collected them) the head is written first; otherwise
-/// (`spooled`: a single-pass export, or upcoming/past, whose members are known only while
-/// writing) the body goes to a `Spool` and the head is written once the body is complete. Both
-/// ways give the same bytes.
+/// A calendar starts with a VTIMEZONE for each zone it uses. When those are known before writing
+/// (a first pass collected them) the head is written first; otherwise (`spooled`: a single-pass
+/// export, or upcoming/past, whose members are known only while writing) the body goes to a
+/// `Spool` and the head is written once the body is complete. Both ways give the same bytes. A
+/// map's bbox comes after its features, so maps are always written straight to their files.
 struct OutputSet {
     private(set) var partition: Partition
     private let directory: String
@@ -73,7 +73,7 @@ struct OutputSet {
             for language in languages {
                 for format in mapFormats {
                     let m = try open(format, language)
-                    if format == .geojson && !spooled { try m.write(geo.head(bbox: partition.box, language: language)) }
+                    if format == .geojson { try m.write(geo.head(language: language)) }
                     maps.append(m)
                 }
             }
@@ -85,8 +85,8 @@ struct OutputSet {
 
     private func open(_ format: OutputFormat, _ language: String) throws -> Stream {
         let path = directory + "all.\(language).\(format.fileExtension)"
-        // A GeoJSON text sequence has no head: it is never spooled.
-        return spooled && format != .geojsons
+        // Only a calendar's head (its VTIMEZONEs) depends on the events; maps never wait.
+        return spooled && format == .ics
             ? Stream(language: language, format: format, path: path, spool: try Spool(beside: path))
             : Stream(language: language, format: format, path: path, file: try OutputFile(path: path))
     }
@@ -158,6 +158,7 @@ struct OutputSet {
         // without extent): it is not written, and the summary says why.
         if spooled && !maps.isEmpty && partition.box.isEmpty {
             noMapNote(&summary)
+            for m in maps { m.file?.discard() }
             maps = []
         }
         // The streamed files are finished two at a time: a spooled body is copied after its head
@@ -165,8 +166,7 @@ struct OutputSet {
         var jobs: [Assembly] = []
         for m in maps {
             let geojson = m.format == .geojson
-            jobs.append(Assembly(m, head: geojson && m.spool != nil ? geo.head(bbox: partition.box, language: m.language) : [],
-                                 tail: geojson ? GeoJSONWriter.tail(empty: m.events == 0) : []))
+            jobs.append(Assembly(m, head: [], tail: geojson ? GeoJSONWriter.tail(bbox: partition.box, empty: m.events == 0) : []))
         }
         for i in calendars.indices {
             calendarWriter.footer(into: &calendars[i].lines)

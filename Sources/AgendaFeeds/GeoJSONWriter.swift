@@ -174,16 +174,16 @@ public struct GeoJSONWriter: Sendable {
 
     /// A FeatureCollection with its `bbox`; `features` are the strings from `features(_:language:)`.
     public func collection(_ features: [String], bbox: GeoBox?, language: String) -> [UInt8] {
-        var bytes = head(bbox: bbox, language: language)
+        var bytes = head(language: language)
         for (i, f) in features.enumerated() { bytes += Self.member(Array(f.utf8), first: i == 0) }
-        return bytes + Self.tail(empty: features.isEmpty)
+        return bytes + Self.tail(bbox: bbox, empty: features.isEmpty)
     }
 
     /// The collection up to its `features` array, for streaming: `head`, then `member` for each
-    /// feature, then `tail`.
-    public func head(bbox: GeoBox?, language: String) -> [UInt8] {
+    /// feature, then `tail`. The `bbox` comes last (JSON members have no order), so a map can be
+    /// written as its events stream past, without knowing its extent beforehand.
+    public func head(language: String) -> [UInt8] {
         var s = "{\"type\": \"FeatureCollection\""
-        if let bbox { s += ", \"bbox\": " + bbox.json }
         s += ", \"name\": " + Markup.json(options.title.text(language, fallback: options.title.languages.first ?? language))
         s += ", \"metadata\": {\"language\": " + Markup.json(language) + ", \"tzdata\": " + Markup.json(TimeZoneData.version) + "}"
         return Array((s + ", \"features\": [").utf8)
@@ -192,8 +192,12 @@ public struct GeoJSONWriter: Sendable {
     /// One feature inside the array, one per line.
     public static func member(_ feature: [UInt8], first: Bool) -> [UInt8] { (first ? [0x0A] : [0x2C, 0x0A]) + feature }
 
-    /// The end of the collection.
-    public static func tail(empty: Bool) -> [UInt8] { Array((empty ? "]}\n" : "\n]}\n").utf8) }
+    /// The end of the collection, with the `bbox` of its features.
+    public static func tail(bbox: GeoBox?, empty: Bool) -> [UInt8] {
+        var s = empty ? "]" : "\n]"
+        if let bbox, !bbox.isEmpty { s += ", \"bbox\": " + bbox.json }
+        return Array((s + "}\n").utf8)
+    }
 
     /// One record of an RFC 8142 GeoJSON Text Sequence: RS, the feature, LF.
     public static func sequenceRecord(_ feature: [UInt8]) -> [UInt8] { [0x1E] + feature + [0x0A] }
