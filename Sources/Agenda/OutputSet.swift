@@ -1,5 +1,6 @@
 import AgendaTime
 import Foundation
+import Synchronization
 
 /// The files of one partition (or of the whole export) in every language: calendars and maps are
 /// streamed as events arrive; feeds keep their chosen items and are written at the end.
@@ -137,22 +138,29 @@ struct OutputSet {
             discard()
             return
         }
+        // Feeds are made on every core: the end of an export waits for them.
         let feedFormats = [OutputFormat.rss, .atom, .jsonfeed].filter { formats.contains($0) }
-        for i in selections.indices {
-            let language = selections[i].language
+        let feeds = selections.indices.flatMap { i in
             let events = selections[i].events()
-            for format in feedFormats {
-                let bytes: [UInt8]
-                switch format {
-                case .rss: bytes = RSSWriter(options: feedOptions).feed(events, language: language)
-                case .atom: bytes = AtomWriter(options: feedOptions).feed(events, language: language)
-                default: bytes = JSONFeedWriter(options: feedOptions).feed(events, language: language)
-                }
-                let file = try OutputFile(path: directory + "all.\(language).\(format.fileExtension)")
-                try file.write(bytes)
-                file.eventCount = events.count
-                try commit(file, format, language, &summary)
+            return feedFormats.map { (language: selections[i].language, format: $0, events: events) }
+        }
+        let options = feedOptions
+        let made = Mutex([[UInt8]](repeating: [], count: feeds.count))
+        DispatchQueue.concurrentPerform(iterations: feeds.count) { k in
+            let (language, format, events) = feeds[k]
+            let bytes: [UInt8]
+            switch format {
+            case .rss: bytes = RSSWriter(options: options).feed(events, language: language)
+            case .atom: bytes = AtomWriter(options: options).feed(events, language: language)
+            default: bytes = JSONFeedWriter(options: options).feed(events, language: language)
             }
+            made.withLock { $0[k] = bytes }
+        }
+        for (k, feed) in feeds.enumerated() {
+            let file = try OutputFile(path: directory + "all.\(feed.language).\(feed.format.fileExtension)")
+            try file.write(made.withLock { $0[k] })
+            file.eventCount = feed.events.count
+            try commit(file, feed.format, feed.language, &summary)
         }
         // A map file with no position at all is of no use to map tools (GDAL reads it as a layer
         // without extent): it is not written, and the summary says why.

@@ -171,19 +171,45 @@ extension String.UTF8View {
 }
 
 extension String {
-    /// Splits on blank lines (paragraphs), dropping empty ones.
+    /// Splits on blank lines (paragraphs), dropping empty ones. Lines end at a LF that does not
+    /// follow a CR; a line of spaces, tabs and CRs only is blank. Done on bytes: every feed item
+    /// goes through here.
     func components(separatedByBlankLines: ()) -> [String] {
-        var result: [String] = []
-        var current: [Substring] = []
-        for line in self.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) {
-                if !current.isEmpty { result.append(current.joined(separator: "\n")) }
-                current = []
-            } else {
-                current.append(line)
+        var text = self
+        return text.withUTF8 { u in
+            var result: [String] = []
+            var paragraphStart = -1, paragraphEnd = 0  // bytes of the paragraph so far
+            var lineStart = 0
+            while lineStart <= u.count {
+                var lineEnd = lineStart
+                var blank = true
+                while lineEnd < u.count {
+                    let b = u[lineEnd]
+                    if b == 0x0A {
+                        // CR LF is one Character, which the Character-based split this replaces
+                        // never cut at: only a lone LF ends a line.
+                        guard lineEnd > lineStart, u[lineEnd - 1] == 0x0D else { break }
+                        blank = false
+                    } else if b != 0x20 && b != 0x09 && b != 0x0D {
+                        blank = false
+                    }
+                    lineEnd += 1
+                }
+                if blank {
+                    if paragraphStart >= 0 {
+                        result.append(String(decoding: UnsafeBufferPointer(rebasing: u[paragraphStart..<paragraphEnd]), as: UTF8.self))
+                    }
+                    paragraphStart = -1
+                } else {
+                    if paragraphStart < 0 { paragraphStart = lineStart }
+                    paragraphEnd = lineEnd
+                }
+                lineStart = lineEnd + 1
             }
+            if paragraphStart >= 0 {
+                result.append(String(decoding: UnsafeBufferPointer(rebasing: u[paragraphStart..<paragraphEnd]), as: UTF8.self))
+            }
+            return result
         }
-        if !current.isEmpty { result.append(current.joined(separator: "\n")) }
-        return result
     }
 }

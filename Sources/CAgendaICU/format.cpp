@@ -2,6 +2,7 @@
 // (ICU formatters are not thread-safe) keyed by locale and pattern, and re-targets the zone only
 // when it changes.
 #include <map>
+#include <unordered_map>
 #include <unicode/dtintrv.h>
 #include <unicode/dtitvfmt.h>
 #include <unicode/smpdtfmt.h>
@@ -60,6 +61,20 @@ int32_t agenda_format_pattern(const AgendaZone *zone, const char *locale, const 
 
 int32_t agenda_format_interval(const AgendaZone *zone, const char *locale, const char *skeleton,
                                double startSeconds, double endSeconds, char *out, int32_t cap) {
+    // In UTC (wall times, as the exporter asks) the text is a function of the locale, the
+    // skeleton and the two instants alone, and ICU's interval formatting was a fifth of an
+    // export's time: texts are remembered per thread. Events cluster on the same days and hours,
+    // so a batch asks for far fewer distinct ranges than it has events. Bounded: cleared when full.
+    thread_local std::unordered_map<std::string, std::string> texts;
+    std::string memoKey;
+    if (!zone) {
+        memoKey.reserve(64);
+        memoKey.append(locale).append("\x1f").append(skeleton).append("\x1f");
+        memoKey.append(reinterpret_cast<const char *>(&startSeconds), sizeof startSeconds);
+        memoKey.append(reinterpret_cast<const char *>(&endSeconds), sizeof endSeconds);
+        auto hit = texts.find(memoKey);
+        if (hit != texts.end()) return copyOut(hit->second, out, cap);
+    }
     thread_local std::map<std::string, Cached<DateIntervalFormat>> cache;
     std::string key = std::string(locale) + "\x1f" + skeleton;
     auto &c = cache[key];
@@ -80,7 +95,12 @@ int32_t agenda_format_interval(const AgendaZone *zone, const char *locale, const
     DateInterval interval(startSeconds * 1000.0, endSeconds * 1000.0);
     c.formatter->format(&interval, s, pos, status);
     if (U_FAILURE(status)) return AGENDA_E_ICU;
-    return copyOut(utf8(s), out, cap);
+    std::string text = utf8(s);
+    if (!zone) {
+        if (texts.size() >= 20000) texts.clear();
+        texts.emplace(std::move(memoKey), text);
+    }
+    return copyOut(text, out, cap);
 }
 
 int32_t agenda_zone_display_name(const AgendaZone *zone, const char *locale, const char *style,

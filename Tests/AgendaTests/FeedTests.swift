@@ -6,6 +6,7 @@ import FoundationXML
 #endif
 
 @testable import Agenda
+@testable import AgendaFeeds
 
 /// Collects element texts of an XML document (and fails on malformed XML).
 final class XMLTexts: NSObject, XMLParserDelegate {
@@ -133,5 +134,36 @@ final class XMLTexts: NSObject, XMLParserDelegate {
         #expect(Markup.json("a\"b\\c\n\u{1}\u{2028}é") == "\"a\\\"b\\\\c\\n\\u0001\\u2028é\"")
         // Other characters that start with the byte of U+2028 (E2) pass through; DEL is kept.
         #expect(Markup.json("—\u{2029}\r\t\u{7F}“”") == "\"—\\u2029\\r\\t\u{7F}“”\"")
+    }
+}
+
+/// The byte-level paragraph split gives what a Character-level split on "\n" gives.
+@Suite struct ParagraphSplitTests {
+    static func reference(_ s: String) -> [String] {
+        var result: [String] = [], current: [Substring] = []
+        for line in s.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) {
+                if !current.isEmpty { result.append(current.joined(separator: "\n")) }
+                current = []
+            } else {
+                current.append(line)
+            }
+        }
+        if !current.isEmpty { result.append(current.joined(separator: "\n")) }
+        return result
+    }
+
+    @Test func matchesACharacterSplit() {
+        let pieces = ["a", "é", " ", "\t", "\r", "\n", "\r\n", "\n\n", " \n", "\u{2028}", "👩🏽‍💻", "e\u{301}"]
+        var seed: UInt64 = 3
+        for _ in 0..<5_000 {
+            var s = ""
+            for _ in 0..<Int(seed % 12) {
+                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                s += pieces[Int(seed >> 33) % pieces.count]
+            }
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            #expect(s.components(separatedByBlankLines: ()) == Self.reference(s), "\(Array(s.unicodeScalars))")
+        }
     }
 }
