@@ -1,7 +1,13 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 extension String {
     /// Every line break (CRLF, CR or LF) replaced, e.g. by a space for single-line fields.
     public func replacingLineBreaks(with replacement: String) -> String {
-        if !utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) { return self }
+        if !hasLineBreak { return self }
         var out = ""
         out.reserveCapacity(utf8.count)
         var previousCR = false
@@ -20,5 +26,15 @@ extension String {
             out.unicodeScalars.append(scalar)
         }
         return out
+    }
+
+    /// Whether the text holds a CR or LF, looked for with memchr (this runs for every title,
+    /// place and label written).
+    var hasLineBreak: Bool {
+        var text = self
+        return text.withUTF8 { u in
+            guard let base = u.baseAddress, !u.isEmpty else { return false }
+            return memchr(base, 0x0A, u.count) != nil || memchr(base, 0x0D, u.count) != nil
+        }
     }
 }

@@ -1,5 +1,4 @@
 import CAgendaICU
-import Synchronization
 
 /// Human-readable and protocol date strings, all through ICU and the zone data in use.
 public enum DateText {
@@ -35,16 +34,10 @@ public enum DateText {
     /// The zone's localized generic name ("hora de Colombia", "Colombia Time"), or its GMT form
     /// for zones CLDR has no name for.
     public static func zoneName(_ zone: Zone, at instant: Instant, locale: String) -> String {
-        // Asking ICU costs two clones of the zone, so names are cached by everything ICU's choice
-        // depends on (`agenda_zone_name_key`): never by offset alone, which gave Cairo's April
-        // events the name of its November ones, and made the text depend on which came first.
-        guard let context = bridgeString({ agenda_zone_name_key(zone.handle, locale, Double(instant.secondsSince1970), $0, $1) })
-        else { return uncachedZoneName(zone, at: instant, locale: locale) }
-        let key = ZoneNameKey(zone: ObjectIdentifier(zone), locale: locale, context: context)
-        if let cached = zoneNames.withLock({ $0[key] }) { return cached }
-        let name = uncachedZoneName(zone, at: instant, locale: locale)
-        zoneNames.withLock { $0[key] = name }
-        return name
+        // Asking ICU costs two clones of the zone, so names are remembered by everything ICU's
+        // choice depends on (see `agenda_zone_generic_name`): never by offset alone, which gave
+        // Cairo's April events the name of its November ones, depending on which came first.
+        bridgeString { agenda_zone_generic_name(zone.handle, locale, Double(instant.secondsSince1970), $0, $1) } ?? zone.id
     }
 
     /// ICU's answer, asked every time (the tests compare it with the cached one).
@@ -53,14 +46,6 @@ public enum DateText {
             agenda_zone_display_name(zone.handle, locale, "vvvv", Double(instant.secondsSince1970), $0, $1)
         } ?? zone.id
     }
-
-    private struct ZoneNameKey: Hashable {
-        var zone: ObjectIdentifier
-        var locale: String
-        var context: String
-    }
-
-    private static let zoneNames = Mutex<[ZoneNameKey: String]>([:])
 
     /// The wall time at an instant, counted in seconds as if it were UTC.
     private static func wallSeconds(_ instant: Instant, _ zone: Zone) -> Int64 {

@@ -115,11 +115,11 @@ int32_t agenda_zone_display_name(const AgendaZone *zone, const char *locale, con
 // (the zone's own generic name, its location, the GMT format) depend on the zone and the offset.
 // Asking ICU for the name clones the zone twice (the formatter, then the DST check), which for a
 // zone read from TZif costs far more than formatting; the key costs a few lookups.
-int32_t agenda_zone_name_key(const AgendaZone *zone, const char *locale, double utcSeconds, char *out, int32_t cap) {
+static bool nameContext(const AgendaZone *zone, const char *locale, double utcSeconds, std::string &key) {
     static constexpr double dstCheckRange = 184.0 * 86400.0;  // kDstCheckRange
     const OffsetTable &table = zone->table;
     if (utcSeconds - dstCheckRange < OffsetTable::start || utcSeconds + dstCheckRange >= OffsetTable::end)
-        return AGENDA_E_ARGUMENT;
+        return false;
 
     size_t n = table.count(utcSeconds);
     int32_t savings = table.savings(n);
@@ -144,7 +144,7 @@ int32_t agenda_zone_name_key(const AgendaZone *zone, const char *locale, double 
         entry.names.reset(TimeZoneNames::createInstance(Locale(locale), status));
         if (U_FAILURE(status) || !entry.names) {
             byLocale.erase(locale);
-            return AGENDA_E_ICU;
+            return false;
         }
         // TZGNCore's target region: the locale's, or its likely one.
         Locale l(locale);
@@ -154,16 +154,21 @@ int32_t agenda_zone_name_key(const AgendaZone *zone, const char *locale, double 
         }
         entry.region = l.getCountry();
     }
-    UnicodeString id, canonical;
-    zone->tz->getID(id);
-    UErrorCode status = U_ZERO_ERROR;
-    TimeZone::getCanonicalID(id, canonical, status);
-    if (U_FAILURE(status)) canonical = id;
+    thread_local std::unordered_map<uint64_t, UnicodeString> canonicalIDs;
+    auto known = canonicalIDs.find(zone->serial);
+    if (known == canonicalIDs.end()) {
+        UnicodeString id, canonical;
+        zone->tz->getID(id);
+        UErrorCode status = U_ZERO_ERROR;
+        TimeZone::getCanonicalID(id, canonical, status);
+        known = canonicalIDs.emplace(zone->serial, U_FAILURE(status) ? id : canonical).first;
+    }
+    const UnicodeString &canonical = known->second;
     UDate date = utcSeconds * 1000.0;
     UnicodeString metazone, golden;
     entry.names->getMetaZoneID(canonical, date, metazone);
-    std::string key = utf8(metazone) + "|" + std::to_string(raw) + "|" + std::to_string(savings) + "|" +
-                      (useStandard ? "S" : "G");
+    key = std::to_string(zone->serial) + "|" + locale + "|" + utf8(metazone) + "|" + std::to_string(raw) + "|" +
+          std::to_string(savings) + "|" + (useStandard ? "S" : "G");
     if (!metazone.isEmpty()) {
         entry.names->getReferenceZoneID(metazone, entry.region.c_str(), golden);
         if (!golden.isEmpty() && golden != canonical) {
@@ -175,7 +180,29 @@ int32_t agenda_zone_name_key(const AgendaZone *zone, const char *locale, double 
             key += "|" + std::to_string(goldenRaw / 1000) + "|" + std::to_string(goldenSavings / 1000);
         }
     }
-    return copyOut(key, out, cap);
+    return true;
+}
+
+int32_t agenda_zone_generic_name(const AgendaZone *zone, const char *locale, double utcSeconds, char *out, int32_t cap) {
+    std::string key;
+    if (!nameContext(zone, locale, utcSeconds, key)) {
+        return agenda_format_pattern(zone, locale, "vvvv", utcSeconds, out, cap);
+    }
+    thread_local std::unordered_map<std::string, std::string> names;
+    auto hit = names.find(key);
+    if (hit == names.end()) {
+        std::string name(256, '\0');
+        int32_t n = agenda_format_pattern(zone, locale, "vvvv", utcSeconds, name.data(), int32_t(name.size()));
+        if (n < 0) return n;
+        if (n >= int32_t(name.size())) {
+            name.assign(size_t(n) + 1, '\0');
+            agenda_format_pattern(zone, locale, "vvvv", utcSeconds, name.data(), int32_t(name.size()));
+        }
+        name.resize(size_t(n));
+        if (names.size() >= 20000) names.clear();
+        hit = names.emplace(std::move(key), std::move(name)).first;
+    }
+    return copyOut(hit->second, out, cap);
 }
 
 }  // extern "C"

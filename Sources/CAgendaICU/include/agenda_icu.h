@@ -93,10 +93,9 @@ int32_t agenda_format_interval(const AgendaZone *zone, const char *locale, const
 int32_t agenda_zone_display_name(const AgendaZone *zone, const char *locale, const char *style,
                                  double utcSeconds, char *out, int32_t cap);
 
-/// Everything ICU's generic long zone name ("vvvv") depends on at an instant, as a short text: two
-/// instants with the same key get the same name, so names can be cached by it. Returns
-/// AGENDA_E_ARGUMENT when the instant is too near the ends of the offset table to tell (ask ICU).
-int32_t agenda_zone_name_key(const AgendaZone *zone, const char *locale, double utcSeconds, char *out, int32_t cap);
+/// The zone's generic long name at an instant, as `agenda_zone_display_name(zone, locale, "vvvv", …)`
+/// gives it, remembered per thread by everything ICU's choice depends on (see format.cpp).
+int32_t agenda_zone_generic_name(const AgendaZone *zone, const char *locale, double utcSeconds, char *out, int32_t cap);
 
 // ---- language ----------------------------------------------------------------------------------
 /// BCP 47 canonical form of a language tag ("es_co" -> "es-CO"); AGENDA_E_ARGUMENT if malformed.
