@@ -1,4 +1,5 @@
 // Language and text services: BCP 47, NFC, collation, slugs, grapheme clusters.
+#include <memory>
 #include <map>
 #include <unicode/brkiter.h>
 #include <unicode/bytestream.h>
@@ -131,15 +132,28 @@ struct GraphemeText {
 
 int32_t agenda_fold_points(const char *text, int32_t length, int32_t firstLimit, int32_t limit, int32_t *out,
                            int32_t cap) {
-    GraphemeText g(text, length);
-    if (!g.ok) return AGENDA_E_ICU;
-    BreakIterator *iter = g.iter;
+    // ICU is set up only for a cut next to a non-ASCII byte: between two ASCII characters (but
+    // CR LF) there is always a grapheme boundary, and most cuts in Latin text fall there.
+    std::unique_ptr<GraphemeText> g;
     int32_t count = 0, start = 0, room = firstLimit;
     while (length - start > room) {
+        int32_t limitOffset = start + room;
+        uint8_t before = uint8_t(text[limitOffset - 1]), after = uint8_t(text[limitOffset]);
+        if (before < 0x80 && after < 0x80 && !(before == '\r' && after == '\n')) {
+            if (count < cap) out[count] = limitOffset;
+            count++;
+            start = limitOffset;
+            room = limit;
+            continue;
+        }
+        if (!g) {
+            g = std::make_unique<GraphemeText>(text, length);
+            if (!g->ok) return AGENDA_E_ICU;
+        }
+        BreakIterator *iter = g->iter;
         // The last boundary at or before start + room; ICU finds it from the nearest safe point,
         // without segmenting the text before it. ICU moves an offset inside a UTF-8 sequence to
         // the sequence's start before looking *before* it, so the offset is moved there first.
-        int32_t limitOffset = start + room;
         while (limitOffset > start && (uint8_t(text[limitOffset]) & 0xC0) == 0x80) limitOffset--;
         int32_t cut = iter->isBoundary(limitOffset) ? limitOffset : iter->preceding(limitOffset);
         if (cut == BreakIterator::DONE || cut <= start) {
