@@ -2,7 +2,7 @@ import Foundation
 
 /// Reads a file (or standard input) in fixed-size chunks, so readers hold one chunk and one record
 /// at a time, never the whole input.
-final class ByteStream {
+final class ByteStream: JSONInput {
     private let handle: FileHandle?
     private let closeOnDeinit: Bool
     private(set) var buffer: [UInt8] = []
@@ -65,27 +65,6 @@ final class ByteStream {
         guard fill() else { return nil }
         defer { position += 1 }
         return buffer[position]
-    }
-
-    /// How many bytes from `position`, within this chunk, come before the first `"`, `\\` or line
-    /// feed: the run a JSON string parser can take in one piece.
-    @inline(__always)
-    func plainStringRun() -> Int {
-        buffer.withUnsafeBufferPointer { chunk in
-            var i = position
-            while i < chunk.count {
-                let c = chunk[i]
-                if c == 0x22 || c == 0x5C || c == 0x0A { break }
-                i += 1
-            }
-            return i - position
-        }
-    }
-
-    /// Bytes of this chunk, without copying them into an array first.
-    @inline(__always)
-    func withBytes<R>(_ range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        buffer.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[range])) }
     }
 
     /// Skips a UTF-8 byte order mark at the very start.

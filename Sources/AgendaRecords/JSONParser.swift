@@ -16,6 +16,66 @@ func decodeUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> (String, repaired: Bool)
     return (s, !same)
 }
 
+enum JSONLimits {
+    static let maxDepth = 64
+    /// Longest string kept, in bytes. A longer one (a 20 MB description) is skipped without being
+    /// held in memory, and the decoder rejects its record with a clear message; parsing goes on.
+    static let maxStringBytes = 8 << 20
+}
+
+/// Where a `JSONParser` reads: a file streamed a chunk at a time (`ByteStream`), or one JSON
+/// Lines record already in memory (`LineBytes`), which is read with no class in between (the
+/// parser is generic, so each gets its own code).
+protocol JSONInput {
+    var position: Int { get set }
+    /// The bytes at hand (the current chunk).
+    var buffer: [UInt8] { get }
+    /// Ensures at least one unread byte is at hand; false at the end of the input.
+    mutating func fill() -> Bool
+}
+
+extension JSONInput {
+    @inline(__always)
+    mutating func peek() -> UInt8? { fill() ? buffer[position] : nil }
+
+    @inline(__always)
+    mutating func next() -> UInt8? {
+        guard fill() else { return nil }
+        defer { position += 1 }
+        return buffer[position]
+    }
+
+    /// How many bytes from `position`, within the bytes at hand, come before the first `"`, `\\`
+    /// or line feed: the run a string parser can take in one piece.
+    @inline(__always)
+    func plainStringRun() -> Int {
+        buffer.withUnsafeBufferPointer { chunk in
+            var i = position
+            while i < chunk.count {
+                let c = chunk[i]
+                if c == 0x22 || c == 0x5C || c == 0x0A { break }
+                i += 1
+            }
+            return i - position
+        }
+    }
+
+    /// Bytes at hand, without copying them into an array first.
+    @inline(__always)
+    func withBytes<R>(_ range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        buffer.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[range])) }
+    }
+}
+
+/// One line held in memory.
+struct LineBytes: JSONInput {
+    let buffer: [UInt8]
+    var position = 0
+
+    @inline(__always)
+    func fill() -> Bool { position < buffer.count }
+}
+
 /// A syntax error in JSON input, with the line where it was found.
 struct JSONSyntaxError: Error {
     var line: Int
@@ -28,19 +88,17 @@ struct JSONSyntaxError: Error {
 /// characters inside strings are accepted (real open-data exports such as Madrid's contain raw
 /// newlines) but counted for line numbers; invalid UTF-8 and lone surrogates are repaired with
 /// U+FFFD and flagged, so the decoder can reject the field with a precise message.
-struct JSONParser {
-    static let maxDepth = 64
-    /// Longest string kept, in bytes. A longer one (a 20 MB description) is skipped without being
-    /// held in memory, and the decoder rejects its record with a clear message; parsing goes on.
-    static let maxStringBytes = 8 << 20
+struct JSONParser<Input: JSONInput> {
+    static var maxDepth: Int { JSONLimits.maxDepth }
+    static var maxStringBytes: Int { JSONLimits.maxStringBytes }
 
-    let input: ByteStream
+    var input: Input
     var line = 1
     private var scratch: [UInt8] = []
     /// Set when the last string exceeded `maxStringBytes`.
     private var oversized = false
 
-    init(input: ByteStream, line: Int = 1) {
+    init(input: Input, line: Int = 1) {
         self.input = input
         self.line = line
     }
@@ -74,8 +132,8 @@ struct JSONParser {
     }
 
     mutating func parseValue(depth: Int = 0) throws(JSONSyntaxError) -> Node {
-        guard depth < JSONParser.maxDepth else {
-            throw JSONSyntaxError(line: line, message: "nesting deeper than \(JSONParser.maxDepth) levels")
+        guard depth < JSONLimits.maxDepth else {
+            throw JSONSyntaxError(line: line, message: "nesting deeper than \(JSONLimits.maxDepth) levels")
         }
         guard let b = peekToken() else { throw JSONSyntaxError(line: line, message: "unexpected end of input") }
         let startLine = line
@@ -197,7 +255,7 @@ struct JSONParser {
             if input.fill() {
                 let run = input.plainStringRun()
                 let start = input.position
-                if scratch.isEmpty, run <= JSONParser.maxStringBytes, start + run < input.buffer.count,
+                if scratch.isEmpty, run <= JSONLimits.maxStringBytes, start + run < input.buffer.count,
                    input.buffer[start + run] == UInt8(ascii: "\"")
                 {
                     input.position = start + run + 1
@@ -206,7 +264,7 @@ struct JSONParser {
                 if run > 0 {
                     input.withBytes(start..<start + run) { scratch.append(contentsOf: $0) }
                     input.position = start + run
-                    if scratch.count > JSONParser.maxStringBytes {
+                    if scratch.count > JSONLimits.maxStringBytes {
                         try skipRestOfString()
                         scratch.removeAll()
                         oversized = true
@@ -265,7 +323,7 @@ struct JSONParser {
             default:
                 scratch.append(b)
             }
-            if scratch.count > JSONParser.maxStringBytes {
+            if scratch.count > JSONLimits.maxStringBytes {
                 try skipRestOfString()
                 scratch.removeAll()
                 oversized = true

@@ -17,7 +17,7 @@ public struct Node: Sendable {
     public var untyped = false
     /// The input bytes were not valid UTF-8 (or held a lone surrogate) and were repaired with U+FFFD.
     public var repairedText = false
-    /// The text was longer than the reader's limit and was not kept (see `JSONParser.maxStringBytes`).
+    /// The text was longer than the reader's limit and was not kept (see `JSONLimits.maxStringBytes`).
     public var oversized = false
 
     public init(_ value: Value, line: Int, untyped: Bool = false, repairedText: Bool = false) {

@@ -38,7 +38,7 @@ public struct PendingLine: Sendable {
 
     /// The record, or the syntax error that keeps it from being read.
     public func parse() -> ReadEvent {
-        var parser = JSONParser(input: ByteStream(bytes: bytes), line: line)
+        var parser = JSONParser(input: LineBytes(buffer: bytes), line: line)
         do throws(JSONSyntaxError) {
             let node = try parser.parseValue()
             if parser.peekToken() != nil { throw JSONSyntaxError(line: line, message: "more than one value on the line") }

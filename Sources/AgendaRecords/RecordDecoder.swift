@@ -80,7 +80,7 @@ private final class Context {
             return nil
         }
         if node.oversized {
-            error(node, path(), "the text is longer than \(JSONParser.maxStringBytes >> 20) MiB, the limit for one field")
+            error(node, path(), "the text is longer than \(JSONLimits.maxStringBytes >> 20) MiB, the limit for one field")
             return nil
         }
         return Language.nfc(s)
