@@ -53,7 +53,8 @@ private final class Context {
         }
         var result = Members()
         for (key, value) in list {
-            if result[key] != nil {
+            // Compared in full: two spellings of one non-ASCII key are the same field twice.
+            if result.list.contains(where: { $0.key == key }) {
                 error(value, path().isEmpty ? key : path() + "." + key, "the field appears twice")
                 continue
             }
@@ -587,6 +588,10 @@ struct Members {
 
     subscript(key: String) -> Node? {
         // firstIndex borrows the members; a for-in loop copied every key and node it passed.
-        list.firstIndex { $0.key == key }.map { list[$0].value }
+        // Lengths are compared first: the decoder looks up schema keys, which are ASCII, so a key
+        // of another length cannot be equal (not even canonically), and most lookups pass a dozen
+        // other keys.
+        let length = key.utf8.count
+        return list.firstIndex { $0.key.utf8.count == length && $0.key == key }.map { list[$0].value }
     }
 }
