@@ -25,7 +25,7 @@ final class OutputFile {
     private var committed = false
 
     /// Writes are gathered up to this size before they reach the file.
-    private static let bufferSize = 1 << 20
+    private static let bufferSize = 1 << 18  // 256 KiB: a few dozen files are open at once
 
     init(path: String) throws {
         self.path = path
