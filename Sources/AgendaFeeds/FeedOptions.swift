@@ -82,7 +82,8 @@ public struct FeedSelection: Sendable {
         if let worst = worstKept, !k.lexicographicallyPrecedes(worst) { return }
         chosen.append((k, e))
         sorted = false
-        if options.limit > 0 && chosen.count >= options.limit * 2 { trim() }
+        // Trimmed at a quarter over the limit: each kept event holds its whole record.
+        if options.limit > 0 && chosen.count >= options.limit + max(options.limit / 4, 1) { trim() }
     }
 
     /// The chosen events in feed order.

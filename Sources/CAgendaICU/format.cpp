@@ -97,7 +97,7 @@ int32_t agenda_format_interval(const AgendaZone *zone, const char *locale, const
     if (U_FAILURE(status)) return AGENDA_E_ICU;
     std::string text = utf8(s);
     if (!zone) {
-        if (texts.size() >= 8192) texts.clear();
+        if (texts.size() >= 4096) texts.clear();
         texts.emplace(std::move(memoKey), text);
     }
     return copyOut(text, out, cap);
@@ -199,7 +199,7 @@ int32_t agenda_zone_generic_name(const AgendaZone *zone, const char *locale, dou
             agenda_format_pattern(zone, locale, "vvvv", utcSeconds, name.data(), int32_t(name.size()));
         }
         name.resize(size_t(n));
-        if (names.size() >= 8192) names.clear();
+        if (names.size() >= 4096) names.clear();
         hit = names.emplace(std::move(key), std::move(name)).first;
     }
     return copyOut(hit->second, out, cap);
