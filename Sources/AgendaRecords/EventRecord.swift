@@ -311,6 +311,24 @@ extension GeoPoint {
     /// A coordinate with up to six decimals (about 0.1 m) and no trailing zeros: `3.43`, `-76.54`.
     public static func text(_ v: Double) -> String {
         let scaled = (abs(v) * 1_000_000).rounded()
+        // Digits written into one small buffer: every event's position is written four times.
+        if scaled < 1e15 {
+            let n = Int(scaled)
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
+                var end = 32
+                func put(_ b: UInt8) { end -= 1; buffer[end] = b }
+                var frac = n % 1_000_000, digits = 6
+                while digits > 0 && frac % 10 == 0 { frac /= 10; digits -= 1 }  // no trailing zeros
+                if digits > 0 {
+                    for _ in 0..<digits { put(UInt8(truncatingIfNeeded: 0x30 + frac % 10)); frac /= 10 }
+                    put(UInt8(ascii: "."))
+                }
+                var whole = n / 1_000_000
+                repeat { put(UInt8(truncatingIfNeeded: 0x30 + whole % 10)); whole /= 10 } while whole > 0
+                if v < 0 && scaled != 0 { put(UInt8(ascii: "-")) }
+                return String(decoding: UnsafeBufferPointer(rebasing: buffer[end..<32]), as: UTF8.self)
+            }
+        }
         let whole = Int(scaled / 1_000_000)
         var frac = String(Int(scaled.truncatingRemainder(dividingBy: 1_000_000)))
         frac = String(repeating: "0", count: 6 - frac.count) + frac

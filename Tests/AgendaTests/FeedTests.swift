@@ -134,6 +134,11 @@ final class XMLTexts: NSObject, XMLParserDelegate {
         #expect(Markup.json("a\"b\\c\n\u{1}\u{2028}é") == "\"a\\\"b\\\\c\\n\\u0001\\u2028é\"")
         // Other characters that start with the byte of U+2028 (E2) pass through; DEL is kept.
         #expect(Markup.json("—\u{2029}\r\t\u{7F}“”") == "\"—\\u2029\\r\\t\u{7F}“”\"")
+        // Escapes at every position of the eight-byte words the fast scan skips.
+        for k in 0..<17 {
+            let pad = String(repeating: "a", count: k)
+            #expect(Markup.json(pad + "\"" + pad + "\u{2028}é\n") == "\"" + pad + "\\\"" + pad + "\\u2028é\\n\"")
+        }
     }
 }
 

@@ -137,3 +137,27 @@ import Testing
         #expect(abs(lordHowe.latitude - -31.55) < 0.01 && abs(lordHowe.longitude - 159.0833) < 0.01)
     }
 }
+
+/// Coordinates as text: the digit buffer against the plain String version it replaced.
+@Suite struct CoordinateTextTests {
+    static func reference(_ v: Double) -> String {
+        let scaled = (abs(v) * 1_000_000).rounded()
+        let whole = Int(scaled / 1_000_000)
+        var frac = String(Int(scaled.truncatingRemainder(dividingBy: 1_000_000)))
+        frac = String(repeating: "0", count: 6 - frac.count) + frac
+        while frac.hasSuffix("0") { frac.removeLast() }
+        let sign = v < 0 && scaled != 0 ? "-" : ""
+        return sign + String(whole) + (frac.isEmpty ? "" : "." + frac)
+    }
+
+    @Test func matchesTheStringVersion() {
+        var seed: UInt64 = 11
+        var values: [Double] = [0, -0.0, 3.43, -76.54, 180, -180, 90, -90, 0.0000004, -0.0000004, 0.0000005, -0.0000005,
+                                1e-7, 179.9999995, -179.9999995, 4.66308, -74.14967, 12_345_678.9]
+        for _ in 0..<20_000 {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            values.append((Double(seed >> 11) / Double(1 << 53)) * 360 - 180)
+        }
+        for v in values { #expect(GeoPoint.text(v) == Self.reference(v), "\(v)") }
+    }
+}
