@@ -312,7 +312,7 @@ extension GeoPoint {
     public static func text(_ v: Double) -> String {
         let scaled = (abs(v) * 1_000_000).rounded()
         // Digits written into one small buffer: every event's position is written four times.
-        if scaled < 1e15 {
+        if scaled < 9e18 {
             let n = Int(scaled)
             return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
                 var end = 32
@@ -329,11 +329,6 @@ extension GeoPoint {
                 return String(decoding: UnsafeBufferPointer(rebasing: buffer[end..<32]), as: UTF8.self)
             }
         }
-        let whole = Int(scaled / 1_000_000)
-        var frac = String(Int(scaled.truncatingRemainder(dividingBy: 1_000_000)))
-        frac = String(repeating: "0", count: 6 - frac.count) + frac
-        while frac.hasSuffix("0") { frac.removeLast() }
-        let sign = v < 0 && scaled != 0 ? "-" : ""
-        return sign + String(whole) + (frac.isEmpty ? "" : "." + frac)
+        return String(v)  // beyond any coordinate (and beyond Int): not rounded
     }
 }
