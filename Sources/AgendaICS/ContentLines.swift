@@ -211,21 +211,24 @@ public struct ContentLines: Sendable {
 
     /// Folds `scratch` into `bytes`.
     private mutating func emit() {
-        let line = scratch
-        if line.count <= ContentLines.maxOctets {
-            bytes.append(contentsOf: line)
-            bytes.append(contentsOf: [0x0D, 0x0A])
-            return
-        }
-        let cuts = line.withUnsafeBufferPointer {
-            Language.foldPoints($0, firstLimit: ContentLines.maxOctets, limit: ContentLines.maxOctets - 1)
-        }
-        var start = 0
-        for (i, cut) in (cuts + [line.count]).enumerated() {
-            if i > 0 { bytes.append(0x20) }
-            bytes.append(contentsOf: line[start..<cut])
-            bytes.append(contentsOf: [0x0D, 0x0A])
-            start = cut
+        let count = scratch.count
+        scratch.withUnsafeBufferPointer { line in
+            guard count > ContentLines.maxOctets else {
+                bytes.append(contentsOf: line)
+                bytes.append(0x0D)
+                bytes.append(0x0A)
+                return
+            }
+            let cuts = Language.foldPoints(line, firstLimit: ContentLines.maxOctets, limit: ContentLines.maxOctets - 1)
+            var start = 0
+            for k in 0...cuts.count {
+                let end = k < cuts.count ? cuts[k] : count
+                if k > 0 { bytes.append(0x20) }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: line[start..<end]))
+                bytes.append(0x0D)
+                bytes.append(0x0A)
+                start = end
+            }
         }
     }
 }
