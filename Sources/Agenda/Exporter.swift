@@ -50,7 +50,8 @@ public struct Exporter: Sendable {
         Self.allowManyOpenFiles()
 
         // With the languages and "now" given, one pass does it all: each record is read, checked
-        // and written once, calendar and map bodies are spooled until their heads are known.
+        // and written once, on worker threads; calendar bodies are spooled until their heads (the
+        // VTIMEZONEs) are known.
         if let languages = options.languages, let now = options.timestamp {
             let options = self.options.with(now: now)
             summary.languages = languages
