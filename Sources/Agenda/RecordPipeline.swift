@@ -68,7 +68,6 @@ struct RecordPipeline {
         inputStarts = []
         // The verdict on one record: its own diagnostics, then the batch's (duplicate ids, --strict).
         func accept(_ origin: RecordOrigin, _ c: Checked) throws {
-            var c = c
             summary.recordsRead += 1
             number += 1
             var diagnostics = c.diagnostics
@@ -93,7 +92,7 @@ struct RecordPipeline {
             if let e = scheduled, !diagnostics.contains(where: { $0.severity == .error }) {
                 accepted.insert(e.record.id, record: number)
                 summary.recordsAccepted += 1
-                try body(e, c.rendered.take(), &summary)
+                try body(e, c.rendered, &summary)
             } else {
                 summary.recordsRejected += 1
             }

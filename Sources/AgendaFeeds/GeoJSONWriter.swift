@@ -68,27 +68,27 @@ public struct GeoJSONWriter: Sendable {
         out.reserveCapacity(4096)
         var id = r.id
         if let occurrence { id += "@" + occurrence.basicFormat }
-        out.append(contentsOf: #"{"type": "Feature", "id": "#.utf8)
+        out.appendUTF8(#"{"type": "Feature", "id": "#)
         Markup.appendJSON(id, to: &out)
-        out.append(contentsOf: #", "geometry": "#.utf8)
+        out.appendUTF8(#", "geometry": "#)
         if let g = e.position, r.attendanceMode != .online {
-            out.append(contentsOf: #"{"type": "Point", "coordinates": ["#.utf8)
-            out.append(contentsOf: GeoPoint.text(g.longitude).utf8)
-            out.append(contentsOf: ", ".utf8)
-            out.append(contentsOf: GeoPoint.text(g.latitude).utf8)
-            out.append(contentsOf: "]}".utf8)
+            out.appendUTF8(#"{"type": "Point", "coordinates": ["#)
+            out.appendUTF8(GeoPoint.text(g.longitude))
+            out.appendUTF8(", ")
+            out.appendUTF8(GeoPoint.text(g.latitude))
+            out.appendUTF8("]}")
         } else {
-            out.append(contentsOf: "null".utf8)
+            out.appendUTF8("null")
         }
-        out.append(contentsOf: #", "properties": {"#.utf8)
+        out.appendUTF8(#", "properties": {"#)
         // Property names are plain ASCII, written as they are; values are escaped.
         var first = true
         func key(_ k: StaticString) {
-            if !first { out.append(contentsOf: ", ".utf8) }
+            if !first { out.appendUTF8(", ") }
             first = false
             out.append(0x22)
             out.append(contentsOf: UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount))
-            out.append(contentsOf: #"": "#.utf8)
+            out.appendUTF8(#"": "#)
         }
         func add(_ k: StaticString, _ v: String?) {
             guard let v else { return }
@@ -110,7 +110,7 @@ public struct GeoJSONWriter: Sendable {
         add("start", entry.startRFC3339)
         add("end", entry.endRFC3339)
         key("allDay")
-        out.append(contentsOf: (r.allDay ? "true" : "false").utf8)
+        out.appendUTF8(r.allDay ? "true" : "false")
         add("timeZone", r.timeZone)
         add("status", r.status.rawValue)
         add("attendanceMode", r.attendanceMode.rawValue)
@@ -131,7 +131,7 @@ public struct GeoJSONWriter: Sendable {
         add("marker-color", Self.color(r))
         add("marker-symbol", Self.symbol(r))
         add("marker-size", "medium")
-        out.append(contentsOf: "}}".utf8)
+        out.appendUTF8("}}")
         return out
     }
 
@@ -139,9 +139,9 @@ public struct GeoJSONWriter: Sendable {
     func i18n(_ t: LocalizedText, to out: inout [UInt8]) {
         out.append(0x7B)
         for (i, entry) in t.entries.sorted(by: { $0.language < $1.language }).enumerated() {
-            if i > 0 { out.append(contentsOf: ", ".utf8) }
+            if i > 0 { out.appendUTF8(", ") }
             Markup.appendJSON(entry.language, to: &out)
-            out.append(contentsOf: ": ".utf8)
+            out.appendUTF8(": ")
             Markup.appendJSON(entry.text, to: &out)
         }
         out.append(0x7D)

@@ -64,10 +64,10 @@ public struct ContentLines: Sendable {
     /// Starts a line in `scratch`: the name, the parameters and the colon.
     private mutating func begin(_ name: String, _ params: [(String, String)]) {
         scratch.removeAll(keepingCapacity: true)
-        scratch.append(contentsOf: name.utf8)
+        scratch.appendUTF8(name)
         for (key, v) in params {
             scratch.append(UInt8(ascii: ";"))
-            scratch.append(contentsOf: key.utf8)
+            scratch.appendUTF8(key)
             scratch.append(UInt8(ascii: "="))
             if ContentLines.isListParameter(key) {
                 // A list parameter (RFC 7986 FEATURE=AUDIO,VIDEO): each value on its own.
@@ -170,7 +170,7 @@ public struct ContentLines: Sendable {
     static func appendParameterValue(_ v: String, to out: inout [UInt8]) {
         // The usual value (a language tag, a zone, a name) has nothing to drop, encode or quote.
         if v.utf8.isPlainParameterValue {
-            out.append(contentsOf: v.utf8)
+            out.appendUTF8(v)
             return
         }
         // Keep line breaks (as LF, to encode as ^n); drop every other control character.

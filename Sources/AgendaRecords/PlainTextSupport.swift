@@ -38,3 +38,14 @@ extension String {
         }
     }
 }
+
+extension Array where Element == UInt8 {
+    /// Appends the UTF-8 bytes of `s` in one copy. `append(contentsOf: s.utf8)` goes through the
+    /// generic sequence path, about 170 instructions for a two-byte literal; the writers append
+    /// dozens of pieces for every event.
+    @inline(__always)
+    package mutating func appendUTF8(_ s: String) {
+        var text = s
+        text.withUTF8 { append(contentsOf: $0) }
+    }
+}
