@@ -12,12 +12,18 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Parses `YYYY-MM-DD`, rejecting impossible dates such as 2024-02-30.
     public init?(iso text: Substring) {
-        let b = Array(text.utf8)
+        var text = text
+        guard let date = text.withUTF8({ Self.parse($0) }) else { return nil }
+        self = date
+    }
+
+    /// `YYYY-MM-DD`, exactly; on bytes, since this runs for every date of every record.
+    static func parse(_ b: UnsafeBufferPointer<UInt8>) -> CivilDate? {
         guard b.count == 10, b[4] == 0x2D, b[7] == 0x2D,
               let y = digits(b, 0, 4), let m = digits(b, 5, 2), let d = digits(b, 8, 2),
               (1...12).contains(m), d >= 1, d <= CivilDate.daysIn(month: m, year: y)
         else { return nil }
-        self.init(year: y, month: m, day: d)
+        return CivilDate(year: y, month: m, day: d)
     }
 
     public init?(iso text: String) { self.init(iso: text[...]) }
@@ -92,12 +98,17 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvert
 
     /// Parses `YYYY-MM-DDThh:mm[:ss]`.
     public init?(iso text: String) {
-        // On bytes: this runs for every date of every record.
-        let b = Array(text.utf8)
+        var text = text
+        guard let local = text.withUTF8({ Self.parse($0) }) else { return nil }
+        self = local
+    }
+
+    /// `YYYY-MM-DDThh:mm[:ss]`, exactly; on bytes, since this runs for every date of every record.
+    static func parse(_ b: UnsafeBufferPointer<UInt8>) -> LocalDateTime? {
         guard b.count == 16 || b.count == 19, b[10] == UInt8(ascii: "T"),
-              let date = CivilDate(iso: Substring(text.utf8.prefix(10)))
+              let date = CivilDate.parse(UnsafeBufferPointer(rebasing: b[0..<10]))
         else { return nil }
-        let t = Array(b[11...])
+        let t = UnsafeBufferPointer(rebasing: b[11...])
         guard t.count == 5 || (t.count == 8 && t[5] == 0x3A), t[2] == 0x3A,
               let h = digits(t, 0, 2), let m = digits(t, 3, 2), h < 24, m < 60
         else { return nil }
@@ -106,7 +117,7 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvert
             guard let sec = digits(t, 6, 2), sec < 60 else { return nil }
             s = sec
         }
-        self.init(date: date, hour: h, minute: m, second: s)
+        return LocalDateTime(date: date, hour: h, minute: m, second: s)
     }
 
     /// Seconds since 1970 as if the wall clock were UTC.
@@ -144,27 +155,31 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Parses an RFC 3339 instant (`2024-05-20T15:00:00Z`, fractions dropped, offsets applied).
     public init?(rfc3339 text: String) {
-        var b = Array(text.utf8)
-        var offset = 0
-        guard let last = b.last else { return nil }
-        if last == UInt8(ascii: "Z") || last == UInt8(ascii: "z") {
-            b.removeLast()
-        } else if b.count > 6, b[b.count - 6] == UInt8(ascii: "+") || b[b.count - 6] == UInt8(ascii: "-") {
-            let negative = b[b.count - 6] == UInt8(ascii: "-")
-            let tail = Array(b.suffix(5))
-            guard tail[2] == 0x3A, let h = digits(tail, 0, 2), let m = digits(tail, 3, 2) else { return nil }
-            offset = (h * 3600 + m * 60) * (negative ? -1 : 1)
-            b.removeLast(6)
-        } else {
-            return nil
-        }
-        if let dot = b.firstIndex(of: UInt8(ascii: ".")) {
-            let fraction = b[(dot + 1)...]
-            guard !fraction.isEmpty, fraction.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-            b.removeSubrange(dot...)
-        }
-        guard b.count == 19, let local = LocalDateTime(iso: String(decoding: b, as: UTF8.self)) else { return nil }
-        self.init(secondsSince1970: local.secondsAsIfUTC - Int64(offset))
+        var text = text
+        guard let instant = text.withUTF8({ b -> Instant? in
+            // On bytes, without copies: every record has a few of these.
+            guard let last = b.last else { return nil }
+            var end = b.count, offset = 0
+            if last == UInt8(ascii: "Z") || last == UInt8(ascii: "z") {
+                end -= 1
+            } else if b.count > 6, b[b.count - 6] == UInt8(ascii: "+") || b[b.count - 6] == UInt8(ascii: "-") {
+                let negative = b[b.count - 6] == UInt8(ascii: "-")
+                let tail = UnsafeBufferPointer(rebasing: b[(b.count - 5)...])
+                guard tail[2] == 0x3A, let h = digits(tail, 0, 2), let m = digits(tail, 3, 2) else { return nil }
+                offset = (h * 3600 + m * 60) * (negative ? -1 : 1)
+                end -= 6
+            } else {
+                return nil
+            }
+            if let dot = b[0..<end].firstIndex(of: UInt8(ascii: ".")) {
+                let fraction = b[(dot + 1)..<end]
+                guard !fraction.isEmpty, fraction.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+                end = dot
+            }
+            guard end == 19, let local = LocalDateTime.parse(UnsafeBufferPointer(rebasing: b[0..<19])) else { return nil }
+            return Instant(secondsSince1970: local.secondsAsIfUTC - Int64(offset))
+        }) else { return nil }
+        self = instant
     }
 
     /// Wall time at a fixed offset.
@@ -206,10 +221,10 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
 }
 
 @inline(__always)
-func digits(_ b: [UInt8], _ start: Int, _ count: Int) -> Int? {
+func digits<Bytes: RandomAccessCollection<UInt8>>(_ b: Bytes, _ start: Int, _ count: Int) -> Int? where Bytes.Index == Int {
     var v = 0
     for i in start..<(start + count) {
-        let c = b[i]
+        let c = b[b.startIndex + i]
         guard c >= 0x30, c <= 0x39 else { return nil }
         v = v * 10 + Int(c - 0x30)
     }

@@ -135,6 +135,7 @@ static bool nameContext(const AgendaZone *zone, const char *locale, double utcSe
     struct Names {
         std::unique_ptr<TimeZoneNames> names;
         std::string region;
+        std::unordered_map<std::string, UnicodeString> referenceZones;  // by metazone
     };
     thread_local std::map<std::string, Names> byLocale;
     thread_local std::map<std::string, std::unique_ptr<TimeZone>> goldenZones;
@@ -167,12 +168,18 @@ static bool nameContext(const AgendaZone *zone, const char *locale, double utcSe
     UDate date = utcSeconds * 1000.0;
     UnicodeString metazone, golden;
     entry.names->getMetaZoneID(canonical, date, metazone);
-    key = std::to_string(zone->serial) + "|" + locale + "|" + utf8(metazone) + "|" + std::to_string(raw) + "|" +
+    std::string metazoneName = utf8(metazone);
+    key = std::to_string(zone->serial) + "|" + locale + "|" + metazoneName + "|" + std::to_string(raw) + "|" +
           std::to_string(savings) + "|" + (useStandard ? "S" : "G");
     if (!metazone.isEmpty()) {
-        entry.names->getReferenceZoneID(metazone, entry.region.c_str(), golden);
+        auto reference = entry.referenceZones.find(metazoneName);
+        if (reference == entry.referenceZones.end()) {
+            entry.names->getReferenceZoneID(metazone, entry.region.c_str(), golden);
+            reference = entry.referenceZones.emplace(metazoneName, golden).first;
+        }
+        golden = reference->second;
         if (!golden.isEmpty() && golden != canonical) {
-            auto &z = goldenZones[utf8(golden)];
+            auto &z = goldenZones[metazoneName];  // the reference zone of this metazone
             if (!z) z.reset(TimeZone::createTimeZone(golden));
             int32_t goldenRaw = 0, goldenSavings = 0;
             UErrorCode s = U_ZERO_ERROR;

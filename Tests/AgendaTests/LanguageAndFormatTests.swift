@@ -138,4 +138,27 @@ import Testing
         #expect(far.basicFormat == "123450102T030405")
         #expect(Instant.offsetString(-(100 * 3600 + 30 * 60), colon: true) == "-100:30")
     }
+
+    @Test func parsesWhatItWrites() {
+        var seed: UInt64 = 5
+        for _ in 0..<5_000 {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let t = Instant(secondsSince1970: Int64(seed >> 20) % 253_402_300_799 - 62_135_596_800 + 86_400 * 2)
+            let offset = (Int(Int64(bitPattern: seed) % 1_680)) * 60  // whole minutes, ±28 h
+            #expect(Instant(rfc3339: t.rfc3339(offsetSeconds: offset)) == t, "\(t) \(offset)")
+            let local = t.local(offsetSeconds: 0)
+            #expect(LocalDateTime(iso: local.description) == local)
+            #expect(CivilDate(iso: local.date.description) == local.date)
+        }
+        #expect(Instant(rfc3339: "2024-05-30T13:00:00.250z") == Instant(rfc3339: "2024-05-30T08:00:00-05:00"))
+        #expect(LocalDateTime(iso: "2024-05-30T08:00")?.second == 0)
+        for bad in ["", "Z", "2024-05-30T13:00:00", "2024-05-30T13:00Z", "2024-05-30T13:00:00.Z", "2024-05-30T13:00:00.5xZ",
+                    "2024-05-30t13:00:00Z", "2024-02-30T13:00:00Z", "2024-05-30T24:00:00Z", "2024-05-30T13:60:00Z",
+                    "2024-05-30T13:00:60Z", "2024-05-30T13:00:00+0500", "2024-05-30T13:00:00+05-00", "+2024-05-30T13:00:00Z"] {
+            #expect(Instant(rfc3339: bad) == nil, "\(bad)")
+        }
+        for bad in ["2024-5-30T08:00", "2024-05-30 08:00", "2024-05-30T8:00", "2024-05-30T08:00:0", "2024-13-01T08:00"] {
+            #expect(LocalDateTime(iso: bad) == nil, "\(bad)")
+        }
+    }
 }
