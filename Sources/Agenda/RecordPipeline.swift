@@ -20,9 +20,9 @@ struct RecordPipeline {
         self.strict = strict
     }
 
-    /// A record as read: raw, to be decoded here, or already decoded and scheduled on the reader
-    /// thread, in which case its parse tree stayed there (freeing it here cost the writing thread
-    /// a tenth of its time).
+    /// A record as read: raw, to be decoded here, or already decoded and scheduled (and rendered)
+    /// on a worker thread, in which case its parse tree stayed there (freeing it here cost the
+    /// writing thread a tenth of its time).
     private enum Item: Sendable {
         case problem(Diagnostic)
         case raw(RawRecord)

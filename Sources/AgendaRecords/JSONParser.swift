@@ -16,6 +16,7 @@ func decodeUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> (String, repaired: Bool)
     return (s, !same)
 }
 
+/// The JSON parser's limits (a generic type cannot hold static stored properties).
 enum JSONLimits {
     static let maxDepth = 64
     /// Longest string kept, in bytes. A longer one (a 20 MB description) is skipped without being
@@ -89,13 +90,10 @@ struct JSONSyntaxError: Error {
 /// newlines) but counted for line numbers; invalid UTF-8 and lone surrogates are repaired with
 /// U+FFFD and flagged, so the decoder can reject the field with a precise message.
 struct JSONParser<Input: JSONInput> {
-    static var maxDepth: Int { JSONLimits.maxDepth }
-    static var maxStringBytes: Int { JSONLimits.maxStringBytes }
-
     var input: Input
     var line = 1
     private var scratch: [UInt8] = []
-    /// Set when the last string exceeded `maxStringBytes`.
+    /// Set when the last string exceeded `JSONLimits.maxStringBytes`.
     private var oversized = false
 
     init(input: Input, line: Int = 1) {
