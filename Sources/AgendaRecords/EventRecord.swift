@@ -313,21 +313,17 @@ extension GeoPoint {
         let scaled = (abs(v) * 1_000_000).rounded()
         // Digits written into one small buffer: every event's position is written four times.
         if scaled < 9e18 {
-            let n = Int(scaled)
-            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
-                var end = 32
-                func put(_ b: UInt8) { end -= 1; buffer[end] = b }
-                var frac = n % 1_000_000, digits = 6
-                while digits > 0 && frac % 10 == 0 { frac /= 10; digits -= 1 }  // no trailing zeros
-                if digits > 0 {
-                    for _ in 0..<digits { put(UInt8(truncatingIfNeeded: 0x30 + frac % 10)); frac /= 10 }
-                    put(UInt8(ascii: "."))
-                }
-                var whole = n / 1_000_000
-                repeat { put(UInt8(truncatingIfNeeded: 0x30 + whole % 10)); whole /= 10 } while whole > 0
-                if v < 0 && scaled != 0 { put(UInt8(ascii: "-")) }
-                return String(decoding: UnsafeBufferPointer(rebasing: buffer[end..<32]), as: UTF8.self)
+            let n = Int(scaled), whole = n / 1_000_000
+            var frac = n % 1_000_000, digits = 6
+            while digits > 0 && frac % 10 == 0 { frac /= 10; digits -= 1 }  // no trailing zeros
+            var t = FixedText()
+            if v < 0 && scaled != 0 { t.ascii(UInt8(ascii: "-")) }
+            t.number(whole, width: FixedText.digitCount(whole))
+            if digits > 0 {
+                t.ascii(UInt8(ascii: "."))
+                t.number(frac, width: digits)
             }
+            return t.string
         }
         return String(v)  // beyond any coordinate (and beyond Int): not rounded
     }

@@ -231,23 +231,33 @@ func digits<Bytes: RandomAccessCollection<UInt8>>(_ b: Bytes, _ start: Int, _ co
     return v
 }
 
-/// Dates, times and offsets as ASCII, built in one fixed buffer: they are formatted several times
-/// for every event written, and joining a dozen padded Strings cost more than the rest of a line.
-/// A number that does not fit its width (a year past 9999) sets `overflowed`, and the caller
-/// falls back to `pad`.
-struct FixedText {
+/// Dates, times, offsets and coordinates as ASCII, built in one fixed buffer: they are formatted
+/// several times for every event written, and joining a dozen padded Strings cost more than the
+/// rest of a line. A number that does not fit its width (a year past 9999) sets `overflowed`, and
+/// the caller falls back to `pad`.
+package struct FixedText {
     private static let capacity = 40
     private var bytes = InlineArray<40, UInt8>(repeating: 0)
     private var count = 0
-    private(set) var overflowed = false
+    package private(set) var overflowed = false
 
-    mutating func ascii(_ b: UInt8) {
+    package init() {}
+
+    /// How many decimal digits `value` (≥ 0) has: 1 for 0.
+    package static func digitCount(_ value: Int) -> Int {
+        var n = 1, v = value
+        while v >= 10 { v /= 10; n += 1 }
+        return n
+    }
+
+    package mutating func ascii(_ b: UInt8) {
         guard count < Self.capacity else { overflowed = true; return }
         bytes[count] = b
         count += 1
     }
 
-    mutating func number(_ value: Int, width: Int) {
+    /// `value` in exactly `width` digits, zero-padded.
+    package mutating func number(_ value: Int, width: Int) {
         var limit = 1
         for _ in 0..<width { limit *= 10 }
         guard value >= 0, value < limit, count + width <= Self.capacity else { overflowed = true; return }
@@ -282,7 +292,7 @@ struct FixedText {
     mutating func offset(_ seconds: Int, colon: Bool) {
         ascii(seconds < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
         let a = abs(seconds)
-        number(a / 3600, width: a / 3600 >= 100 ? String(a / 3600).utf8.count : 2)
+        number(a / 3600, width: max(2, Self.digitCount(a / 3600)))
         if colon { ascii(UInt8(ascii: ":")) }
         number(a / 60 % 60, width: 2)
         if a % 60 != 0 {
@@ -291,7 +301,7 @@ struct FixedText {
         }
     }
 
-    var string: String {
+    package var string: String {
         withUnsafeBytes(of: bytes) { String(decoding: $0[0..<count], as: UTF8.self) }
     }
 }
