@@ -37,10 +37,9 @@ bool setZone(Cached<Formatter> &c, const AgendaZone *zone) {
 using agenda::copyOut;
 using agenda::utf8;
 
-extern "C" {
-
-int32_t agenda_format_pattern(const AgendaZone *zone, const char *locale, const char *pattern,
-                              double utcSeconds, char *out, int32_t cap) {
+/// The instant formatted with an ICU pattern, or false for a pattern ICU rejects.
+static bool formatPattern(const AgendaZone *zone, const char *locale, const char *pattern, double utcSeconds,
+                          std::string &text) {
     thread_local std::map<std::string, Cached<SimpleDateFormat>> cache;
     std::string key = std::string(locale) + "\x1f" + pattern;
     auto &c = cache[key];
@@ -49,14 +48,24 @@ int32_t agenda_format_pattern(const AgendaZone *zone, const char *locale, const 
         auto f = std::make_unique<SimpleDateFormat>(UnicodeString::fromUTF8(pattern), Locale(locale), status);
         if (U_FAILURE(status)) {
             cache.erase(key);
-            return AGENDA_E_ARGUMENT;
+            return false;
         }
         c.formatter = std::move(f);
     }
     setZone(c, zone);
     UnicodeString s;
     c.formatter->format(utcSeconds * 1000.0, s);
-    return copyOut(utf8(s), out, cap);
+    text = utf8(s);
+    return true;
+}
+
+extern "C" {
+
+int32_t agenda_format_pattern(const AgendaZone *zone, const char *locale, const char *pattern,
+                              double utcSeconds, char *out, int32_t cap) {
+    std::string text;
+    if (!formatPattern(zone, locale, pattern, utcSeconds, text)) return AGENDA_E_ARGUMENT;
+    return copyOut(text, out, cap);
 }
 
 int32_t agenda_format_interval(const AgendaZone *zone, const char *locale, const char *skeleton,
@@ -132,13 +141,17 @@ static bool nameContext(const AgendaZone *zone, const char *locale, double utcSe
         useStandard = !dstBefore && !dstAfter;
     }
 
+    // The reference zone of a metazone depends on the locale's region, so it is kept per locale.
+    struct ReferenceZone {
+        UnicodeString id;
+        std::unique_ptr<TimeZone> zone;  // ICU's own, made when first needed
+    };
     struct Names {
         std::unique_ptr<TimeZoneNames> names;
         std::string region;
-        std::unordered_map<std::string, UnicodeString> referenceZones;  // by metazone
+        std::unordered_map<std::string, ReferenceZone> referenceZones;  // by metazone
     };
     thread_local std::map<std::string, Names> byLocale;
-    thread_local std::map<std::string, std::unique_ptr<TimeZone>> goldenZones;
     auto &entry = byLocale[locale];
     if (!entry.names) {
         UErrorCode status = U_ZERO_ERROR;
@@ -166,24 +179,21 @@ static bool nameContext(const AgendaZone *zone, const char *locale, double utcSe
     }
     const UnicodeString &canonical = known->second;
     UDate date = utcSeconds * 1000.0;
-    UnicodeString metazone, golden;
+    UnicodeString metazone;
     entry.names->getMetaZoneID(canonical, date, metazone);
     std::string metazoneName = utf8(metazone);
     key = std::to_string(zone->serial) + "|" + locale + "|" + metazoneName + "|" + std::to_string(raw) + "|" +
           std::to_string(savings) + "|" + (useStandard ? "S" : "G");
     if (!metazone.isEmpty()) {
-        auto reference = entry.referenceZones.find(metazoneName);
-        if (reference == entry.referenceZones.end()) {
-            entry.names->getReferenceZoneID(metazone, entry.region.c_str(), golden);
-            reference = entry.referenceZones.emplace(metazoneName, golden).first;
+        auto &reference = entry.referenceZones[metazoneName];
+        if (reference.id.isEmpty() && !reference.zone) {
+            entry.names->getReferenceZoneID(metazone, entry.region.c_str(), reference.id);
         }
-        golden = reference->second;
-        if (!golden.isEmpty() && golden != canonical) {
-            auto &z = goldenZones[metazoneName];  // the reference zone of this metazone
-            if (!z) z.reset(TimeZone::createTimeZone(golden));
+        if (!reference.id.isEmpty() && reference.id != canonical) {
+            if (!reference.zone) reference.zone.reset(TimeZone::createTimeZone(reference.id));
             int32_t goldenRaw = 0, goldenSavings = 0;
             UErrorCode s = U_ZERO_ERROR;
-            z->getOffset(date + (raw + savings) * 1000.0, true, goldenRaw, goldenSavings, s);
+            reference.zone->getOffset(date + (raw + savings) * 1000.0, true, goldenRaw, goldenSavings, s);
             key += "|" + std::to_string(goldenRaw / 1000) + "|" + std::to_string(goldenSavings / 1000);
         }
     }
@@ -198,14 +208,8 @@ int32_t agenda_zone_generic_name(const AgendaZone *zone, const char *locale, dou
     thread_local std::unordered_map<std::string, std::string> names;
     auto hit = names.find(key);
     if (hit == names.end()) {
-        std::string name(256, '\0');
-        int32_t n = agenda_format_pattern(zone, locale, "vvvv", utcSeconds, name.data(), int32_t(name.size()));
-        if (n < 0) return n;
-        if (n >= int32_t(name.size())) {
-            name.assign(size_t(n) + 1, '\0');
-            agenda_format_pattern(zone, locale, "vvvv", utcSeconds, name.data(), int32_t(name.size()));
-        }
-        name.resize(size_t(n));
+        std::string name;
+        if (!formatPattern(zone, locale, "vvvv", utcSeconds, name)) return AGENDA_E_ARGUMENT;
         if (names.size() >= 4096) names.clear();
         hit = names.emplace(std::move(key), std::move(name)).first;
     }
