@@ -92,9 +92,9 @@ struct OutputSet {
             : Stream(language: language, format: format, path: path, file: try OutputFile(path: path))
     }
 
-    /// Adds an event to the set's files; `rendered` (made by an `EventRenderer` for `languages`)
-    /// saves making its VEVENTs and features here.
-    mutating func add(_ e: ScheduledEvent, _ rendered: RenderedEvent?, languages: [String]) throws {
+    /// Adds an event to the set's files; `rendered` (made by an `EventRenderer`) saves making its
+    /// VEVENTs and features here.
+    mutating func add(_ e: ScheduledEvent, _ rendered: RenderedEvent?) throws {
         added += 1
         if spooled { partition.include(e) }
         for i in selections.indices { selections[i].offer(e) }
@@ -103,11 +103,7 @@ struct OutputSet {
         for i in maps.indices {
             if featuresOf?.language != maps[i].language {
                 let language = maps[i].language
-                if let rendered, !rendered.features.isEmpty, let l = languages.firstIndex(of: language) {
-                    featuresOf = (language, rendered.features[l])
-                } else {
-                    featuresOf = (language, geo.featureBytes(e, language: language))
-                }
+                featuresOf = (language, rendered?.features(in: language) ?? geo.featureBytes(e, language: language))
             }
             for feature in featuresOf!.features {
                 if maps[i].format == .geojsons {
@@ -119,8 +115,8 @@ struct OutputSet {
             }
         }
         for i in calendars.indices {
-            if let rendered, !rendered.vevents.isEmpty, let l = languages.firstIndex(of: calendars[i].language) {
-                calendars[i].lines.append(encoded: rendered.vevents[l])
+            if let vevent = rendered?.vevent(in: calendars[i].language) {
+                calendars[i].lines.append(encoded: vevent)
             } else {
                 calendarWriter.event(e, language: calendars[i].language, method: .publish, into: &calendars[i].lines)
             }
@@ -350,17 +346,17 @@ struct Router {
     }
 
     mutating func add(_ e: ScheduledEvent, _ rendered: RenderedEvent?, _ summary: inout ExportSummary) throws {
-        try sets[0].add(e, rendered, languages: languages)
+        try sets[0].add(e, rendered)
         for p in Exporter.keys(of: e, options.partitions) {
             if let i = keyedIndex[p.name] {
-                try sets[i].add(e, rendered, languages: languages)
+                try sets[i].add(e, rendered)
             } else if openLazily {
                 keyedIndex[p.name] = sets.count
                 sets.append(try OutputSet(p, options: options, languages: languages, spooled: true, source: source, summary: &summary))
-                try sets[sets.count - 1].add(e, rendered, languages: languages)
+                try sets[sets.count - 1].add(e, rendered)
             }
         }
-        for w in windows where w.scheme.contains(e, now: now) { try sets[w.index].add(e, rendered, languages: languages) }
+        for w in windows where w.scheme.contains(e, now: now) { try sets[w.index].add(e, rendered) }
         if options.formats.contains(.invites) { try invites.write(e, &summary) }
     }
 

@@ -4,17 +4,29 @@ import AgendaTime
 /// its VEVENT and its GeoJSON features in each output language. Made on the worker threads that
 /// check records, so that the writing thread only routes and writes bytes.
 struct RenderedEvent: Sendable {
-    /// By language, in the renderer's order; empty when no calendar is written.
+    /// The languages rendered, in the order of the two lists below (shared by every event).
+    var languages: [String]
+    /// By language; empty when no calendar is written.
     var vevents: [[UInt8]]
-    /// By language, in the renderer's order; empty when no map is written.
+    /// By language; empty when no map is written.
     var features: [[[UInt8]]]
+
+    /// The VEVENT in `language`, if it was rendered.
+    func vevent(in language: String) -> [UInt8]? {
+        vevents.isEmpty ? nil : languages.firstIndex(of: language).map { vevents[$0] }
+    }
+
+    /// The features in `language`, if they were rendered.
+    func features(in language: String) -> [[UInt8]]? {
+        features.isEmpty ? nil : languages.firstIndex(of: language).map { features[$0] }
+    }
 }
 
 /// Makes `RenderedEvent`s with the writers `OutputSet` would use. Only the calendar name and the
 /// feed title and links differ between sets, and neither appears in an event or a feature;
 /// `BatchTests.onePassWritesWhatTwoPassesWrite` holds the two ways to the same bytes.
 struct EventRenderer: Sendable {
-    let languages: [String]
+    private let languages: [String]
     private let calendar: ICalendarWriter?
     private let geo: GeoJSONWriter?
 
@@ -27,6 +39,7 @@ struct EventRenderer: Sendable {
 
     func render(_ e: ScheduledEvent) -> RenderedEvent {
         RenderedEvent(
+            languages: languages,
             vevents: calendar.map { writer in
                 languages.map { language in
                     var lines = ContentLines()
