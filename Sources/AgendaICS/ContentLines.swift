@@ -114,6 +114,13 @@ public struct ContentLines: Sendable {
             var i = 0, run = 0
             func flush() { if run < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[run..<i])) } }
             while i < n {
+                // Eight bytes at a time past text that has nothing to look at.
+                if let base = UnsafeRawPointer(u.baseAddress) {
+                    while i + 8 <= n, !mayNeedAttention(base.loadUnaligned(fromByteOffset: i, as: UInt64.self), escapeText: escapeText) {
+                        i += 8
+                    }
+                    if i >= n { break }
+                }
                 let b = u[i]
                 if b >= 0x20 && b < 0x7F {
                     if !(escapeText && (b == 0x5C || b == 0x3B || b == 0x2C)) { i += 1; continue }
@@ -149,6 +156,20 @@ public struct ContentLines: Sendable {
         }
     }
 
+    /// Whether one of the eight bytes of `w` is one `appendSafe` stops at: below 0x20, DEL, 0xC2
+    /// or 0xEF (the lead bytes of C1 controls and U+FFFE/U+FFFF), and for TEXT `\ ; ,`. The usual
+    /// bit tricks, exact in their answer.
+    @inline(__always)
+    static func mayNeedAttention(_ w: UInt64, escapeText: Bool) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasByte(_ c: UInt64) -> Bool {
+            let v = w ^ (ones &* c)
+            return (v &- ones) & ~v & highs != 0
+        }
+        if (w &- ones &* 0x20) & ~w & highs != 0 || hasByte(0x7F) || hasByte(0xC2) || hasByte(0xEF) { return true }
+        return escapeText && (hasByte(0x5C) || hasByte(0x3B) || hasByte(0x2C))
+    }
+
     /// What a TEXT value keeps of `s` once unescaped (for round-trip checks).
     public static func appendSafeForTesting(_ s: String, to out: inout [UInt8]) {
         var escaped: [UInt8] = []
@@ -168,10 +189,18 @@ public struct ContentLines: Sendable {
     /// Parameter values: quoted when they hold `: ; ,`; a DQUOTE or line break inside is written
     /// with RFC 6868 caret escapes (`^'`, `^n`, `^^`), since a parameter cannot escape otherwise.
     static func appendParameterValue(_ v: String, to out: inout [UInt8]) {
-        // The usual value (a language tag, a zone, a name) has nothing to drop, encode or quote.
-        if v.utf8.isPlainParameterValue {
+        // The usual value (a language tag, a zone, a name) has nothing to drop, encode or quote;
+        // a URL (ALTREP) only needs quotes.
+        switch v.utf8.parameterValueShape {
+        case .plain:
             out.appendUTF8(v)
             return
+        case .quoted:
+            out.append(0x22)
+            out.appendUTF8(v)
+            out.append(0x22)
+            return
+        case .encoded: break
         }
         // Keep line breaks (as LF, to encode as ^n); drop every other control character.
         var filtered: [UInt8] = []
@@ -233,22 +262,35 @@ public struct ContentLines: Sendable {
     }
 }
 
+/// What writing a parameter value takes.
+enum ParameterValueShape {
+    /// Kept as it is.
+    case plain
+    /// Kept as it is inside quotes: it holds `:`, `;` or `,` but nothing to drop or encode.
+    case quoted
+    /// It holds a quote, a caret, a control character or a noncharacter: filtered and encoded.
+    case encoded
+}
+
 extension String.UTF8View {
-    /// Printable ASCII other than `" ^ : ; ,`, or UTF-8 other than C1 controls and U+FFFE/U+FFFF:
-    /// bytes a parameter value keeps as they are, unquoted.
-    var isPlainParameterValue: Bool {
-        withContiguousStorageIfAvailable { u in
+    /// Printable ASCII other than `" ^`, or UTF-8 other than C1 controls and U+FFFE/U+FFFF, is
+    /// kept; `: ; ,` among such bytes only need quotes.
+    var parameterValueShape: ParameterValueShape {
+        withContiguousStorageIfAvailable { u -> ParameterValueShape in
+            var shape = ParameterValueShape.plain
             var i = 0
             while i < u.count {
                 let b = u[i]
                 switch b {
-                case 0x22, 0x5E, 0x3A, 0x3B, 0x2C, 0x7F, 0..<0x20: return false
-                case 0xC2 where i + 1 < u.count && u[i + 1] < 0xA0: return false
-                case 0xEF where i + 2 < u.count && u[i + 1] == 0xBF && u[i + 2] >= 0xBE: return false
-                default: i += 1
+                case 0x3A, 0x3B, 0x2C: shape = .quoted
+                case 0x22, 0x5E, 0x7F, 0..<0x20: return .encoded
+                case 0xC2 where i + 1 < u.count && u[i + 1] < 0xA0: return .encoded
+                case 0xEF where i + 2 < u.count && u[i + 1] == 0xBF && u[i + 2] >= 0xBE: return .encoded
+                default: break
                 }
+                i += 1
             }
-            return true
-        } ?? false
+            return shape
+        } ?? .encoded
     }
 }

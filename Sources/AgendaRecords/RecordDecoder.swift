@@ -46,11 +46,24 @@ private final class Context {
     // MARK: shapes
 
     /// The members of an object, warning about fields the schema does not define.
-    func members(_ node: Node, _ path: @autoclosure () -> String, allowed: Set<String>) -> Members? {
+    func members(_ node: Node, _ path: @autoclosure () -> String, allowed: FieldNames) -> Members? {
         guard case .object(let list) = node.value else {
             error(node, path().isEmpty ? nil : path(), "expected an object, found \(node.typeName)")
             return nil
         }
+        // The usual object: every key a schema name in its own bytes, none twice. It is used as it
+        // is, not copied. (Keys that pass are ASCII, so keys of other lengths cannot be equal.)
+        var usual = true
+        check: for i in list.indices {
+            let key = list[i].key
+            guard allowed.containsSpelling(key) else { usual = false; break }
+            let n = key.utf8.count
+            for j in 0..<i where list[j].key.utf8.count == n && list[j].key == key {
+                usual = false
+                break check
+            }
+        }
+        if usual { return Members(list: list) }
         var result = Members()
         for (key, value) in list {
             // Compared in full: two spellings of one non-ASCII key are the same field twice.
@@ -496,12 +509,25 @@ private final class Context {
         let label = localized(m["label"], path() + ".label", required: true)
         if m["label"] == nil { error(node, path() + ".label", "required field is missing") }
         guard let slug, let label else { return nil }
-        let parts = slug.utf8.split(separator: 0x2D, omittingEmptySubsequences: false)
-        guard !slug.isEmpty, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) } }) else {
+        guard Self.isSlug(slug) else {
             error(m["slug"], path() + ".slug", "'\(slug)' is not a slug (lower-case letters and digits joined by single hyphens)")
             return nil
         }
         return Category(slug: slug, label: label, scheme: string(m["scheme"], path() + ".scheme"))
+    }
+
+    /// Lower-case ASCII letters and digits in runs joined by single hyphens.
+    static func isSlug(_ s: String) -> Bool {
+        var previous: UInt8 = 0x2D  // as if after a hyphen: a leading hyphen fails
+        for b in s.utf8 {
+            if b == 0x2D {
+                if previous == 0x2D { return false }
+            } else if !((b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39)) {
+                return false
+            }
+            previous = b
+        }
+        return previous != 0x2D  // not empty, no trailing hyphen
     }
 
     func image(_ node: Node, _ path: @autoclosure () -> String) -> Image? {

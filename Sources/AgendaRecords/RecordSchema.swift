@@ -2,30 +2,30 @@ import AgendaTime
 
 /// The field names of `event-record.schema.json`, for checking input shape.
 enum RecordSchema {
-    static let root: Set<String> = [
+    static let root: FieldNames = [
         "schemaVersion", "id", "sequence", "status", "previousStart", "defaultLanguage", "title", "summary",
         "description", "descriptionFormat", "url", "localizedUrls", "timeZone", "allDay", "start", "end",
         "recurrence", "attendanceMode", "online", "venue", "organizer", "partners", "categories", "keywords",
         "images", "attachments", "offers", "created", "updated", "source",
     ]
-    static let recurrence: Set<String> = ["rrule", "rdates", "exdates"]
-    static let online: Set<String> = ["url", "label", "features"]
-    static let venue: Set<String> = ["id", "name", "room", "address", "geo", "url"]
-    static let address: Set<String> = ["street", "locality", "region", "regionCode", "postalCode", "countryCode"]
-    static let geo: Set<String> = ["lat", "lon", "accuracyMeters"]
-    static let party: Set<String> = ["kind", "name", "url", "email"]
-    static let category: Set<String> = ["slug", "label", "scheme"]
-    static let image: Set<String> = ["url", "alt", "mediaType", "width", "height", "bytes"]
-    static let attachment: Set<String> = ["url", "title", "mediaType", "language", "bytes"]
-    static let offers: Set<String> = ["isAccessibleForFree", "price", "currency", "url", "availability", "validFrom"]
-    static let source: Set<String> = ["platform", "url", "retrieved"]
+    static let recurrence: FieldNames = ["rrule", "rdates", "exdates"]
+    static let online: FieldNames = ["url", "label", "features"]
+    static let venue: FieldNames = ["id", "name", "room", "address", "geo", "url"]
+    static let address: FieldNames = ["street", "locality", "region", "regionCode", "postalCode", "countryCode"]
+    static let geo: FieldNames = ["lat", "lon", "accuracyMeters"]
+    static let party: FieldNames = ["kind", "name", "url", "email"]
+    static let category: FieldNames = ["slug", "label", "scheme"]
+    static let image: FieldNames = ["url", "alt", "mediaType", "width", "height", "bytes"]
+    static let attachment: FieldNames = ["url", "title", "mediaType", "language", "bytes"]
+    static let offers: FieldNames = ["isAccessibleForFree", "price", "currency", "url", "availability", "validFrom"]
+    static let source: FieldNames = ["platform", "url", "retrieved"]
 
     /// Objects whose keys are language tags.
     static let localizedFields: Set<String> = ["title", "summary", "description", "name", "room", "label", "alt", "localizedUrls"]
 
     /// Nil when a dotted CSV column path names a schema field, else why not.
     static func checkPath(_ path: [String]) -> String? {
-        var allowed: Set<String>? = root
+        var allowed: FieldNames? = root
         var parent = ""
         var i = 0
         while i < path.count {
@@ -37,7 +37,7 @@ enum RecordSchema {
                 guard Language.isTagShaped(seg) else { return "'\(seg)' is not a language tag" }
                 return i == path.count - 1 ? nil : "has segments after the language tag"
             }
-            let arrayOf: [String: Set<String>] = [
+            let arrayOf: [String: FieldNames] = [
                 "partners": party, "categories": category, "images": image, "attachments": attachment,
             ]
             if let element = arrayOf[seg] {
@@ -47,7 +47,7 @@ enum RecordSchema {
                 parent = seg
                 continue
             }
-            let objects: [String: Set<String>] = [
+            let objects: [String: FieldNames] = [
                 "recurrence": recurrence, "online": online, "venue": venue, "address": address, "geo": geo,
                 "organizer": party, "offers": offers, "source": source,
             ]
@@ -67,6 +67,39 @@ enum RecordSchema {
 
     private static func objectsOnly(_ seg: String) -> Bool {
         ["recurrence", "online", "venue", "address", "geo", "organizer", "offers", "source"].contains(seg)
+    }
+}
+
+/// The field names of one schema object, looked up without hashing: every field of every record
+/// is checked against them, and comparing a key with the few names of its length costs less
+/// than hashing it.
+struct FieldNames: Equatable, Sendable, ExpressibleByArrayLiteral {
+    private let names: Set<String>
+    /// The names (all ASCII) by their length in bytes.
+    private let byLength: [[String]]
+
+    init(arrayLiteral names: String...) {
+        self.names = Set(names)
+        var byLength = [[String]](repeating: [], count: (names.map(\.utf8.count).max() ?? 0) + 1)
+        for name in names {
+            precondition(name.utf8.allSatisfy { $0 < 0x80 }, "schema field names are ASCII")
+            byLength[name.utf8.count].append(name)
+        }
+        self.byLength = byLength
+    }
+
+    static func == (a: FieldNames, b: FieldNames) -> Bool { a.names == b.names }
+
+    /// Whether `key` is one of the names, spelled in the same bytes. No other spelling of an ASCII
+    /// name has as many bytes (a canonical equivalent such as U+212A for K is longer).
+    func containsSpelling(_ key: String) -> Bool {
+        let n = key.utf8.count
+        return n < byLength.count && byLength[n].contains { $0 == key }
+    }
+
+    /// Whether `key` is one of the names, compared as Swift compares strings (canonically).
+    func contains(_ key: String) -> Bool {
+        containsSpelling(key) || (key.utf8.contains { $0 >= 0x80 } && names.contains(key))
     }
 }
 

@@ -25,6 +25,9 @@ public enum Language {
         // every text of every record).
         let simple = text.utf8.withContiguousStorageIfAvailable { bytes in
             var i = 0
+            if let base = UnsafeRawPointer(bytes.baseAddress) {
+                while i + 8 <= bytes.count, !hasByteFromCC(base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { i += 8 }
+            }
             while i < bytes.count, bytes[i] < 0xCC { i += 1 }
             return i == bytes.count
         } ?? text.utf8.allSatisfy { $0 < 0xCC }
@@ -35,6 +38,15 @@ public enum Language {
         }
         if normalized { return text }
         return bridgeString(text) { agenda_nfc($0, $1, $2, $3) } ?? text
+    }
+
+    /// Whether one of the eight bytes of `w` is 0xCC or above: its low seven bits plus 0x34 carry
+    /// into the high bit exactly when they are 0x4C or more (no byte carries into the next, as
+    /// 0x7F + 0x34 < 0x100), and the byte's own high bit must be set too.
+    @inline(__always)
+    static func hasByteFromCC(_ w: UInt64) -> Bool {
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        return ((w & ~highs) &+ 0x3434_3434_3434_3434) & w & highs != 0
     }
 
     /// A collation key: sorting keys bytewise sorts the texts as the locale expects (Spanish: ñ after

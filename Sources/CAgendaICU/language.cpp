@@ -130,19 +130,33 @@ struct GraphemeText {
 };
 }  // namespace
 
+/// Whether the text may be cut at `at` (the start of a UTF-8 sequence, `at` >= 1) by rules that
+/// need no ICU: on both sides a character below U+0300 (ASCII, Latin-1, Latin Extended), but not
+/// CR LF. Those characters have Grapheme_Cluster_Break Other or Control (combining marks start at
+/// U+0300), so UAX #29 always breaks between them; that is every cut in Spanish or English text.
+static bool isPlainBoundary(const uint8_t *t, int32_t at) {
+    uint8_t after = t[at], before = t[at - 1];
+    bool afterPlain = after < 0x80 || (after >= 0xC2 && after <= 0xCB);
+    // A continuation byte ends a two-byte sequence below U+0300 when the byte before it is a
+    // lead byte C2..CB (continuation bytes are 80..BF, so that byte can only be a lead byte).
+    bool beforePlain = before < 0x80 || ((before & 0xC0) == 0x80 && at >= 2 && t[at - 2] >= 0xC2 && t[at - 2] <= 0xCB);
+    return afterPlain && beforePlain && !(before == '\r' && after == '\n');
+}
+
 int32_t agenda_fold_points(const char *text, int32_t length, int32_t firstLimit, int32_t limit, int32_t *out,
                            int32_t cap) {
-    // ICU is set up only for a cut next to a non-ASCII byte: between two ASCII characters (but
-    // CR LF) there is always a grapheme boundary, and most cuts in Latin text fall there.
+    // ICU is set up only for a cut it has to judge: see isPlainBoundary.
     std::unique_ptr<GraphemeText> g;
     int32_t count = 0, start = 0, room = firstLimit;
+    const uint8_t *bytes = reinterpret_cast<const uint8_t *>(text);
     while (length - start > room) {
         int32_t limitOffset = start + room;
-        uint8_t before = uint8_t(text[limitOffset - 1]), after = uint8_t(text[limitOffset]);
-        if (before < 0x80 && after < 0x80 && !(before == '\r' && after == '\n')) {
-            if (count < cap) out[count] = limitOffset;
+        int32_t sequenceStart = limitOffset;
+        while (sequenceStart > start + 1 && (bytes[sequenceStart] & 0xC0) == 0x80) sequenceStart--;
+        if (isPlainBoundary(bytes, sequenceStart)) {
+            if (count < cap) out[count] = sequenceStart;
             count++;
-            start = limitOffset;
+            start = sequenceStart;
             room = limit;
             continue;
         }

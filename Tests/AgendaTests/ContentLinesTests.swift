@@ -1,6 +1,7 @@
 import Testing
 
 @testable import AgendaICS
+@testable import AgendaTime
 
 @Suite struct ContentLinesTests {
     /// Checks the physical-line rules on a folded buffer and returns the unfolded logical lines.
@@ -125,5 +126,43 @@ import Testing
         var lines = ContentLines()
         lines.property("URL", raw: "https://example.org/\r\nATTENDEE:mailto:x@example.org")
         #expect(String(decoding: lines.bytes, as: UTF8.self) == "URL:https://example.org/ATTENDEE:mailto:x@example.org\r\n")
+    }
+}
+
+/// The eight-bytes-at-a-time tests give the same answer as looking at each byte: every byte value
+/// at every position among quiet neighbours (ASCII letters, Spanish UTF-8 bytes), then random words.
+@Suite struct WordPredicateTests {
+    func words(_ body: (UInt64, [UInt8]) -> Void) {
+        let quiet: [UInt8] = [0x61, 0x20, 0xC3, 0xA1, 0x7E, 0x80, 0xBF, 0xCB]
+        for value in 0...255 {
+            for position in 0..<8 {
+                var bytes = (0..<8).map { quiet[($0 + value) % quiet.count] }
+                bytes[position] = UInt8(value)
+                body(bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }, bytes)
+            }
+        }
+        var state: UInt64 = 42
+        for _ in 0..<20_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let w = state ^ (state >> 29)
+            body(w, withUnsafeBytes(of: w) { Array($0) })
+        }
+    }
+
+    @Test func contentLineStops() {
+        words { w, bytes in
+            for escape in [false, true] {
+                let expected = bytes.contains {
+                    $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xEF || (escape && ($0 == 0x5C || $0 == 0x3B || $0 == 0x2C))
+                }
+                #expect(ContentLines.mayNeedAttention(w, escapeText: escape) == expected, "\(bytes)")
+            }
+        }
+    }
+
+    @Test func bytesFromCC() {
+        words { w, bytes in
+            #expect(Language.hasByteFromCC(w) == bytes.contains { $0 >= 0xCC }, "\(bytes)")
+        }
     }
 }

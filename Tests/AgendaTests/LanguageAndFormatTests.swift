@@ -55,6 +55,51 @@ import Testing
     }
 }
 
+extension LanguageTests {
+    /// Fold points are the last grapheme boundary before each limit. Most cuts are decided without
+    /// ICU (characters below U+0300 on both sides); the texts mix those with combining marks,
+    /// emoji, CJK, a soft hyphen and CR LF so that both paths and their seams are exercised,
+    /// against boundaries from Swift's own Character segmentation.
+    @Test func foldPointsAreGraphemeBoundaries() {
+        let pool = ["a", "Z", " ", ",", "á", "ñ", "Ñ", "ü", "ß", "ł", "ɐ", "ˆ", "\u{AD}", "\u{301}", "\u{303}",
+                    "e\u{301}", "👩🏽‍💻", "🇨🇴", "日本", "ก่", "\r\n", "\u{85}", "—", "ǅ"]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ n: Int) -> Int {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Int((z ^ (z >> 31)) % UInt64(n))
+        }
+        for round in 0..<400 {
+            // Mostly plain Latin, as real descriptions are, with the odd hard character.
+            var s = ""
+            for _ in 0..<(40 + next(300)) {
+                s += next(4) == 0 ? pool[next(pool.count)] : pool[next(11)]
+            }
+            var bytes = Array(s.utf8)
+            let cuts = bytes.withUnsafeMutableBufferPointer { Language.foldPoints(UnsafeBufferPointer($0), firstLimit: 75, limit: 74) }
+            var boundaries: Set<Int> = [0]
+            var offset = 0
+            for ch in s { offset += ch.utf8.count; boundaries.insert(offset) }
+            var expected: [Int] = []
+            var start = 0, room = 75
+            while bytes.count - start > room {
+                var cut = start + room
+                while cut > start && !boundaries.contains(cut) { cut -= 1 }
+                if cut <= start {  // one cluster longer than a line: cut between UTF-8 sequences
+                    cut = start + room
+                    while cut > start + 1 && bytes[cut] & 0xC0 == 0x80 { cut -= 1 }
+                }
+                expected.append(cut)
+                start = cut
+                room = 74
+            }
+            #expect(cuts == expected, "round \(round): \(s.debugDescription)")
+        }
+    }
+}
+
 @Suite struct DateTextTests {
     let bogota = try! Zone.named("America/Bogota")
     var start: Instant { bogota.resolve(LocalDateTime(iso: "2024-05-30T08:00")!).instant }
