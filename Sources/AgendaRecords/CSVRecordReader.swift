@@ -183,6 +183,12 @@ private indirect enum Builder {
 extension String {
     /// The string without leading and trailing characters from `set`.
     public func trimming(_ set: String) -> String {
+        // The usual string starts and ends with a character outside the set (the decoder trims
+        // every zone name): that is told from the first and last bytes when the set is ASCII.
+        if set.utf8.allSatisfy({ $0 < 0x80 }), let first = utf8.first, let last = utf8.last,
+           !set.utf8.contains(first), !set.utf8.contains(last) {
+            return self
+        }
         let chars = Set(set)
         var s = Substring(self)
         while let f = s.first, chars.contains(f) { s = s.dropFirst() }

@@ -53,15 +53,17 @@ private final class Context {
         }
         // The usual object: every key a schema name in its own bytes, none twice. It is used as it
         // is, not copied. (Keys that pass are ASCII, so keys of other lengths cannot be equal.)
-        var usual = true
-        check: for i in list.indices {
-            let key = list[i].key
-            guard allowed.containsSpelling(key) else { usual = false; break }
-            let n = key.utf8.count
-            for j in 0..<i where list[j].key.utf8.count == n && list[j].key == key {
-                usual = false
-                break check
+        // The keys are gathered first: reaching a key through the list copied its node with it.
+        var keys: [String] = []
+        keys.reserveCapacity(list.count)
+        for (key, _) in list { keys.append(key) }
+        let usual = keys.withUnsafeBufferPointer { keys in
+            for i in keys.indices {
+                guard allowed.containsSpelling(keys[i]) else { return false }
+                let n = keys[i].utf8.count
+                for j in 0..<i where keys[j].utf8.count == n && keys[j] == keys[i] { return false }
             }
+            return true
         }
         if usual { return Members(list: list) }
         var result = Members()
@@ -175,8 +177,18 @@ private final class Context {
 
     /// http:, https: or mailto:, in any case.
     static func hasURIScheme(_ s: String) -> Bool {
-        let head = s.utf8.prefix(8).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
-        return head.starts(with: "http://".utf8) || head.starts(with: "https://".utf8) || head.starts(with: "mailto:".utf8)
+        func starts(with scheme: StaticString) -> Bool {
+            let expected = UnsafeBufferPointer(start: scheme.utf8Start, count: scheme.utf8CodeUnitCount)
+            var i = 0
+            for b in s.utf8 {
+                if i == expected.count { return true }
+                let lower: UInt8 = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+                if lower != expected[i] { return false }
+                i += 1
+            }
+            return i == expected.count
+        }
+        return starts(with: "http://") || starts(with: "https://") || starts(with: "mailto:")
     }
 
     /// Whether the text has a control character or any Unicode white space (what
@@ -215,6 +227,7 @@ private final class Context {
             return nil
         }
         var entries: [(language: String, text: String)] = []
+        entries.reserveCapacity(list.count)
         for (key, value) in list {
             guard let tag = language(value, path(), key) else { continue }
             guard let text = string(value, path() + "." + key) else {

@@ -21,15 +21,27 @@ public enum Language {
     /// The text in Unicode Normalization Form C. Already-normalized text (the usual case) is
     /// returned as is after a quick check.
     public static func nfc(_ text: String) -> String {
-        // Below U+0300 there is nothing to compose (checked on the contiguous bytes: this runs for
-        // every text of every record).
+        // Below U+0300 there is nothing to compose, nor in U+2002–U+207F (typographic quotes and
+        // dashes; U+2000 and U+2001 are not NFC). Checked on the contiguous bytes: this runs for
+        // every text of every record.
         let simple = text.utf8.withContiguousStorageIfAvailable { bytes in
+            let n = bytes.count
             var i = 0
-            if let base = UnsafeRawPointer(bytes.baseAddress) {
-                while i + 8 <= bytes.count, !hasByteFromCC(base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { i += 8 }
+            while i < n {
+                if let base = UnsafeRawPointer(bytes.baseAddress) {
+                    while i + 8 <= n, !hasByteFromCC(base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { i += 8 }
+                }
+                guard i < n else { break }
+                let b = bytes[i]
+                if b < 0xCC {
+                    i += 1
+                } else if b == 0xE2, i + 2 < n, (bytes[i + 1] == 0x80 && bytes[i + 2] >= 0x82) || bytes[i + 1] == 0x81 {
+                    i += 3
+                } else {
+                    return false
+                }
             }
-            while i < bytes.count, bytes[i] < 0xCC { i += 1 }
-            return i == bytes.count
+            return true
         } ?? text.utf8.allSatisfy { $0 < 0xCC }
         if simple { return text }
         var copy = text

@@ -22,6 +22,13 @@ import Testing
         #expect(Array(nfc.unicodeScalars) == Array("Bogotá España".unicodeScalars))
         #expect(Array(Language.nfc("Ångström").unicodeScalars) == Array("Ångström".unicodeScalars))
         #expect(Language.nfc("plain ascii") == "plain ascii")
+        // Typographic punctuation passes the quick check; U+2000 and U+2001 are not NFC (they
+        // are singletons for U+2002 and U+2003), nor is a quote followed by a combining mark.
+        let quoted = "“El Valle del Cauca participa a otro nivel” — 8:00–11:30 ‰"
+        #expect(Array(Language.nfc(quoted).unicodeScalars) == Array(quoted.unicodeScalars))
+        #expect(Array(Language.nfc("a\u{2000}b\u{2001}c").unicodeScalars) == Array("a\u{2002}b\u{2003}c".unicodeScalars))
+        #expect(Array(Language.nfc("long enough to be read eight bytes at a time \u{2000}").unicodeScalars).last == "\u{2002}")
+        #expect(Array(Language.nfc("“e\u{301}”").unicodeScalars) == Array("“é”".unicodeScalars))
     }
 
     @Test func spanishCollation() {
