@@ -8,6 +8,8 @@
 #   agenda ics     agenda export --formats ics --languages es
 #   agenda check   agenda validate (the first pass alone)
 #   libical ics    peers/libical_writer.c: libical 3 (C), one VEVENT at a time (input pre-flattened to TSV, not timed)
+#   libical+json-c peers/libical_jsonc_writer.c: the same, reading the same JSON Lines with json-c
+#                  (end to end, as a C user would; needs libjson-c-dev, left out when missing)
 #   python all     peers/python_peer.py: icalendar 7.3.2 + feedgen 1.0.0 + geojson 3.3.0 (ics, rss, atom, geojson)
 #
 # Environment: BENCH_DIR (default /tmp/agenda-bench), BENCH_VENV (default /tmp/agenda-bench-venv),
@@ -24,6 +26,13 @@ mkdir -p "$work"
 (cd "$root" && swift build -c release --product agenda >&2)
 agenda="$root/.build/release/agenda"
 cc -O2 "$here/peers/libical_writer.c" $(pkg-config --cflags --libs libical) -o "$work/libical_writer"
+jsonc=0
+if pkg-config --exists json-c; then
+  cc -O2 "$here/peers/libical_jsonc_writer.c" $(pkg-config --cflags --libs libical json-c) -o "$work/libical_jsonc_writer"
+  jsonc=1
+else
+  echo "json-c not found (apt-get install libjson-c-dev): the end-to-end libical row is left out" >&2
+fi
 if [ "${SKIP_PYTHON:-0}" != 1 ] && ! "$venv/bin/python" -c 'import icalendar, feedgen, geojson' 2>/dev/null; then
   python3 -m venv --clear "$venv" >&2
   "$venv/bin/pip" install -q icalendar==7.3.2 feedgen==1.0.0 geojson==3.3.0 >&2
@@ -52,7 +61,12 @@ for n in "${sizes[@]}"; do
   row "agenda" "ics rss atom json geojson geojsons" "$all_s" "$all_kb" ""
   row "agenda" "ics" "$ics_s" "$ics_kb" ""
   row "agenda validate" "(first pass)" "$chk_s" "$chk_kb" ""
-  row "libical 3 (C)" "ics" "$lib_s" "$lib_kb" "agenda ics takes $(times "$ics_s" "$lib_s")× as long"
+  row "libical 3 (C), from TSV" "ics" "$lib_s" "$lib_kb" "agenda ics takes $(times "$ics_s" "$lib_s")× as long"
+  if [ "$jsonc" = 1 ]; then
+    read -r lj_s lj_kb < <(measure "$work/libical_jsonc_writer" "$input" "$work/libical-jsonc-$n.ics")
+    cmp -s "$work/libical-$n.ics" "$work/libical-jsonc-$n.ics" || { echo "the two libical peers disagree" >&2; exit 1; }
+    row "libical 3 + json-c (C), from JSONL" "ics" "$lj_s" "$lj_kb" "agenda ics takes $(times "$ics_s" "$lj_s")× as long"
+  fi
   if [ "${SKIP_PYTHON:-0}" != 1 ]; then
     rm -rf "$work/out-python"
     read -r py_s py_kb < <(measure "$venv/bin/python" "$here/peers/python_peer.py" "$input" "$work/out-python")

@@ -65,11 +65,11 @@ private final class Context {
             }
             return true
         }
-        if usual { return Members(list: list) }
+        if usual { return Members(keys: keys, list: list) }
         var result = Members()
         for (key, value) in list {
             // Compared in full: two spellings of one non-ASCII key are the same field twice.
-            if result.list.contains(where: { $0.key == key }) {
+            if result.keys.contains(key) {
                 error(value, path().isEmpty ? key : path() + "." + key, "the field appears twice")
                 continue
             }
@@ -77,6 +77,7 @@ private final class Context {
                 warning(value, path().isEmpty ? key : path() + "." + key, "unknown field; ignored")
                 continue
             }
+            result.keys.append(key)
             result.list.append((key, value))
         }
         return result
@@ -623,14 +624,18 @@ enum Email {
 /// The known members of an object, looked up by a linear search: records have a few dozen fields
 /// at most, and hashing every key cost more than comparing them.
 struct Members {
+    /// The keys of `list`, apart: searching the list itself copied every member's node it passed.
+    var keys: [String] = []
     var list: [(key: String, value: Node)] = []
 
     subscript(key: String) -> Node? {
-        // firstIndex borrows the members; a for-in loop copied every key and node it passed.
         // Lengths are compared first: the decoder looks up schema keys, which are ASCII, so a key
         // of another length cannot be equal (not even canonically), and most lookups pass a dozen
         // other keys.
         let length = key.utf8.count
-        return list.firstIndex { $0.key.utf8.count == length && $0.key == key }.map { list[$0].value }
+        let index = keys.withUnsafeBufferPointer { keys in
+            keys.firstIndex { $0.utf8.count == length && $0 == key }
+        }
+        return index.map { list[$0].value }
     }
 }
