@@ -38,7 +38,7 @@ final class ReadAhead<Input: Sendable, Output: Sendable>: @unchecked Sendable {
 
     /// Runs `produce` on a new thread and `transform` on `workers` threads (on the producer's
     /// thread when 0), calling `consume` here for each result, in the order the items were made.
-    static func run(workers: Int = 0, batchSize: Int = 64, capacity: Int = 4,
+    static func run(workers: Int = 0, batchSize: Int = 32, capacity: Int = 6,
                     produce: @escaping @Sendable (_ put: (Input) throws -> Void) throws -> Void,
                     transform: @escaping @Sendable (Input) -> Output,
                     consume: (Output) throws -> Void) throws
