@@ -52,6 +52,10 @@ extension JSONInput {
     func plainStringRun() -> Int {
         buffer.withUnsafeBufferPointer { chunk in
             var i = position
+            // Eight bytes at a time while none of them is `"`, `\` or a line feed.
+            if let base = UnsafeRawPointer(chunk.baseAddress) {
+                while i + 8 <= chunk.count, !mayEndStringRun(base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { i += 8 }
+            }
             while i < chunk.count {
                 let c = chunk[i]
                 if c == 0x22 || c == 0x5C || c == 0x0A { break }
@@ -59,6 +63,17 @@ extension JSONInput {
             }
             return i - position
         }
+    }
+
+    /// Whether one of the eight bytes of `w` is `"`, `\` or a line feed (exact bit tests).
+    @inline(__always)
+    func mayEndStringRun(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasByte(_ c: UInt64) -> Bool {
+            let v = w ^ (ones &* c)
+            return (v &- ones) & ~v & highs != 0
+        }
+        return hasByte(0x22) || hasByte(0x5C) || hasByte(0x0A)
     }
 
     /// Bytes at hand, without copying them into an array first.
@@ -150,7 +165,7 @@ struct JSONParser<Input: JSONInput> {
                     throw JSONSyntaxError(line: line, message: "expected a member name in double quotes")
                 }
                 input.position += 1
-                let (key, keyRepaired) = try parseString()
+                let (key, keyRepaired) = try parseKey()
                 repaired = repaired || keyRepaired
                 try expect(UInt8(ascii: ":"))
                 members.append((key, try parseValue(depth: depth + 1)))
@@ -242,6 +257,22 @@ struct JSONParser<Input: JSONInput> {
             if digits() == 0 { return false }
         }
         return i == b.count
+    }
+
+    /// A member name: one of the `KnownKeys` straight from its bytes when it is one (written
+    /// without escapes, as keys are), else read as any string.
+    private mutating func parseKey() throws(JSONSyntaxError) -> (String, repaired: Bool) {
+        if input.fill() {
+            let run = input.plainStringRun()
+            let start = input.position
+            if start + run < input.buffer.count, input.buffer[start + run] == UInt8(ascii: "\""),
+               let known = input.withBytes(start..<start + run, KnownKeys.name)
+            {
+                input.position = start + run + 1
+                return (known, false)
+            }
+        }
+        return try parseString()
     }
 
     /// Parses the rest of a string after its opening quote.

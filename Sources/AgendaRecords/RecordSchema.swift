@@ -1,4 +1,7 @@
 import AgendaTime
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The field names of `event-record.schema.json`, for checking input shape.
 enum RecordSchema {
@@ -19,6 +22,13 @@ enum RecordSchema {
     static let attachment: FieldNames = ["url", "title", "mediaType", "language", "bytes"]
     static let offers: FieldNames = ["isAccessibleForFree", "price", "currency", "url", "availability", "validFrom"]
     static let source: FieldNames = ["platform", "url", "retrieved"]
+
+    /// Every field name, and the language tags records use most, for the JSON parser's key
+    /// lookup (`KnownKeys`).
+    static var allNames: [String] {
+        [root, recurrence, online, venue, address, geo, party, category, image, attachment, offers, source]
+            .flatMap(\.names) + ["es", "en", "pt", "fr", "de", "it", "ca", "eu", "gl", "es-CO", "es-ES", "en-US", "en-GB"]
+    }
 
     /// Objects whose keys are language tags.
     static let localizedFields: Set<String> = ["title", "summary", "description", "name", "room", "label", "alt", "localizedUrls"]
@@ -74,7 +84,7 @@ enum RecordSchema {
 /// is checked against them, and comparing a key with the few names of its length costs less
 /// than hashing it.
 struct FieldNames: Equatable, Sendable, ExpressibleByArrayLiteral {
-    private let names: Set<String>
+    let names: Set<String>
     /// The names (all ASCII) by their length in bytes.
     private let byLength: [[String]]
 
@@ -100,6 +110,27 @@ struct FieldNames: Equatable, Sendable, ExpressibleByArrayLiteral {
     /// Whether `key` is one of the names, compared as Swift compares strings (canonically).
     func contains(_ key: String) -> Bool {
         containsSpelling(key) || (key.utf8.contains { $0 >= 0x80 } && names.contains(key))
+    }
+}
+
+/// The object keys records use, found from their bytes: a key read as one of these is the
+/// table's `String`, with no UTF-8 validation and no new string (records repeat the same few
+/// dozen keys, about 45 a record).
+enum KnownKeys {
+    /// By length in bytes: each name's bytes and the name.
+    private static let table: [[(bytes: [UInt8], name: String)]] = {
+        let names = Set(RecordSchema.allNames)
+        var table = [[(bytes: [UInt8], name: String)]](repeating: [], count: (names.map(\.utf8.count).max() ?? 0) + 1)
+        for name in names.sorted() { table[name.utf8.count].append((Array(name.utf8), name)) }
+        return table
+    }()
+
+    static func name(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard bytes.count < table.count, let base = bytes.baseAddress else { return nil }
+        for entry in table[bytes.count] where entry.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, base, bytes.count) == 0 }) {
+            return entry.name
+        }
+        return nil
     }
 }
 

@@ -77,6 +77,8 @@ import Testing
         ("updated not UTC", record("\"updated\": \"2024-05-20T10:00:00-05:00\""),
          ["x.json:1: updated: '2024-05-20T10:00:00-05:00' is not a UTC instant (RFC 3339 ending in Z, e.g. 2024-05-20T15:00:00Z)"]),
         ("duplicate field", record("\"id\": \"e2\""), ["x.json:1: id: the field appears twice"]),
+        ("escaped key", record().replacingOccurrences(of: "\"title\"", with: "\"ti\\u0074le\""), []),
+        ("escaped key twice", record("\"ti\\u0074le\": {\"es\": \"U\"}"), ["x.json:1: title: the field appears twice"]),
         ("unknown field", record("\"colour\": \"red\""), ["x.json:1: warning: colour: unknown field; ignored"]),
         ("empty text", record().replacingOccurrences(of: "{\"es\": \"T\"}", with: "{\"es\": \"\"}"),
          ["x.json:1: title.es: the text is empty"]),
