@@ -61,25 +61,53 @@ public struct ContentLines: Sendable {
         emit()
     }
 
+    /// A DATE-TIME property (DTSTART, DTEND): UTC with `Z`, else local time with TZID. The digits
+    /// go straight into the line (this runs twice for every event).
+    public mutating func dateTime(_ name: String, _ instant: Instant, in zone: Zone) {
+        var digits = FixedText()
+        if zone.isUTC {
+            digits.dateTime(instant.local(offsetSeconds: 0), separators: false)
+            digits.ascii(UInt8(ascii: "Z"))
+        } else {
+            digits.dateTime(zone.localTime(at: instant), separators: false)
+        }
+        guard !digits.overflowed else {  // a year past 9999: the String path pads it
+            property(name, zone.isUTC ? [] : [("TZID", zone.id)],
+                     raw: zone.isUTC ? instant.basicFormat : zone.localTime(at: instant).basicFormat)
+            return
+        }
+        start(name)
+        if !zone.isUTC { parameter("TZID", zone.id) }
+        scratch.append(UInt8(ascii: ":"))
+        digits.append(to: &scratch)
+        emit()
+    }
+
     /// Starts a line in `scratch`: the name, the parameters and the colon.
     private mutating func begin(_ name: String, _ params: [(String, String)]) {
+        start(name)
+        for (key, v) in params { parameter(key, v) }
+        scratch.append(UInt8(ascii: ":"))
+    }
+
+    private mutating func start(_ name: String) {
         scratch.removeAll(keepingCapacity: true)
         scratch.appendUTF8(name)
-        for (key, v) in params {
-            scratch.append(UInt8(ascii: ";"))
-            scratch.appendUTF8(key)
-            scratch.append(UInt8(ascii: "="))
-            if ContentLines.isListParameter(key) {
-                // A list parameter (RFC 7986 FEATURE=AUDIO,VIDEO): each value on its own.
-                for (k, item) in v.split(separator: ",").enumerated() {
-                    if k > 0 { scratch.append(UInt8(ascii: ",")) }
-                    ContentLines.appendParameterValue(String(item), to: &scratch)
-                }
-            } else {
-                ContentLines.appendParameterValue(v, to: &scratch)
+    }
+
+    private mutating func parameter(_ key: String, _ v: String) {
+        scratch.append(UInt8(ascii: ";"))
+        scratch.appendUTF8(key)
+        scratch.append(UInt8(ascii: "="))
+        if ContentLines.isListParameter(key) {
+            // A list parameter (RFC 7986 FEATURE=AUDIO,VIDEO): each value on its own.
+            for (k, item) in v.split(separator: ",").enumerated() {
+                if k > 0 { scratch.append(UInt8(ascii: ",")) }
+                ContentLines.appendParameterValue(String(item), to: &scratch)
             }
+        } else {
+            ContentLines.appendParameterValue(v, to: &scratch)
         }
-        scratch.append(UInt8(ascii: ":"))
     }
 
     /// Appends lines produced elsewhere (ICU's VTIMEZONE), re-folded.

@@ -175,11 +175,10 @@ public struct ICalendarWriter: Sendable {
             out.property("DTEND", [("VALUE", "DATE")], raw: e.exclusiveEndDate.basicFormat)
             return
         }
-        let (params, start) = dateTime(e.start, e.zone)
-        out.property("DTSTART", params, raw: start)
+        out.dateTime("DTSTART", e.start, in: e.zone)
         // An end equal to the start is a zero-length event: RFC 5545 writes that without DTEND.
         if let end = e.end, end > e.start {
-            out.property("DTEND", params, raw: dateTime(end, e.zone).1)
+            out.dateTime("DTEND", end, in: e.zone)
         }
     }
 

@@ -269,11 +269,11 @@ package struct FixedText {
         count += width
     }
 
-    mutating func date(_ d: CivilDate, dashes: Bool) {
+    package mutating func date(_ d: CivilDate, dashes: Bool) {
         triple(d.year, 4, d.month, d.day, separator: dashes ? UInt8(ascii: "-") : nil)
     }
 
-    mutating func dateTime(_ t: LocalDateTime, separators: Bool) {
+    package mutating func dateTime(_ t: LocalDateTime, separators: Bool) {
         date(t.date, dashes: separators)
         ascii(UInt8(ascii: "T"))
         triple(t.hour, 2, t.minute, t.second, separator: separators ? UInt8(ascii: ":") : nil)
@@ -299,6 +299,11 @@ package struct FixedText {
             if colon { ascii(UInt8(ascii: ":")) }
             number(a % 60, width: 2)
         }
+    }
+
+    /// Appends the bytes, with no `String` in between.
+    package func append(to out: inout [UInt8]) {
+        withUnsafeBytes(of: bytes) { out.append(contentsOf: $0[0..<count]) }
     }
 
     package var string: String {
