@@ -532,16 +532,19 @@ private final class Context {
 
     /// Lower-case ASCII letters and digits in runs joined by single hyphens.
     static func isSlug(_ s: String) -> Bool {
-        var previous: UInt8 = 0x2D  // as if after a hyphen: a leading hyphen fails
-        for b in s.utf8 {
-            if b == 0x2D {
-                if previous == 0x2D { return false }
-            } else if !((b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39)) {
-                return false
+        var text = s
+        return text.withUTF8 { bytes in
+            var previous: UInt8 = 0x2D  // as if after a hyphen: a leading hyphen fails
+            for b in bytes {
+                if b == 0x2D {
+                    if previous == 0x2D { return false }
+                } else if !((b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39)) {
+                    return false
+                }
+                previous = b
             }
-            previous = b
+            return previous != 0x2D  // not empty, no trailing hyphen
         }
-        return previous != 0x2D  // not empty, no trailing hyphen
     }
 
     func image(_ node: Node, _ path: @autoclosure () -> String) -> Image? {

@@ -7,6 +7,9 @@ public enum Language {
     public static func canonicalTag(_ tag: String) -> String? {
         guard !tag.isEmpty, tag.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
         // Records repeat the same few tags thousands of times; ICU's canonicalization is not cheap.
+        // The commonest are answered from a table made once, without taking the cache's lock.
+        let length = tag.utf8.count
+        if let common = commonTags.first(where: { $0.tag.utf8.count == length && $0.tag == tag }) { return common.canonical }
         if let cached = tagCache.withLock({ $0[tag] }) { return cached }
         let result = bridgeString { agenda_language_canonical(tag, $0, $1) }
         tagCache.withLock { cache in
@@ -17,6 +20,12 @@ public enum Language {
     }
 
     private static let tagCache = Mutex<[String: String?]>([:])
+
+    /// The tags records use most, canonicalized by ICU once.
+    private static let commonTags: [(tag: String, canonical: String?)] =
+        ["es", "en", "pt", "fr", "de", "it", "ca", "eu", "gl", "es-CO", "es-ES", "es-MX", "en-US", "en-GB", "pt-BR"].map { tag in
+            (tag, bridgeString { agenda_language_canonical(tag, $0, $1) })
+        }
 
     /// The text in Unicode Normalization Form C. Already-normalized text (the usual case) is
     /// returned as is after a quick check.
