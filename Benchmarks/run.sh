@@ -13,7 +13,9 @@
 #   python all     peers/python_peer.py: icalendar 7.3.2 + feedgen 1.0.0 + geojson 3.3.0 (ics, rss, atom, geojson)
 #
 # Environment: BENCH_DIR (default /tmp/agenda-bench), BENCH_VENV (default /tmp/agenda-bench-venv),
-# SKIP_PYTHON=1 to leave the Python peer out (it needs minutes at 100k).
+# SKIP_PYTHON=1 to leave the Python peer out (it needs minutes at 100k), REPEAT=N to run every
+# command N times in turn and report the median time (and the largest memory): single runs on a
+# shared VM vary by ±25%. The Python peer runs once.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
@@ -38,10 +40,15 @@ if [ "${SKIP_PYTHON:-0}" != 1 ] && ! "$venv/bin/python" -c 'import icalendar, fe
   "$venv/bin/pip" install -q icalendar==7.3.2 feedgen==1.0.0 geojson==3.3.0 >&2
 fi
 
-# measure NAME COMMAND...: one run; prints "seconds kilobytes"
+# measure COMMAND...: one run; prints "seconds kilobytes"
 measure() {
   /usr/bin/time -o "$work/time.txt" -f "%e %M" "$@" >/dev/null 2>"$work/stderr.txt" || { cat "$work/stderr.txt" >&2; echo "failed: $*" >&2; exit 1; }
   cat "$work/time.txt"
+}
+
+# median ROWS: the median seconds and the largest kilobytes of "seconds kilobytes" lines
+median() {
+  sort -n | awk '{ s[NR] = $1; if ($2 > kb) kb = $2 } END { print s[int((NR + 1) / 2)], kb }'
 }
 
 echo "| events | tool | formats | wall s | peak RSS MB | comparison |"
@@ -51,21 +58,37 @@ for n in "${sizes[@]}"; do
   [ -s "$input" ] || python3 "$here/generate_events.py" "$n" "$input"
   [ -s "$work/events-$n.tsv" ] || python3 "$here/peers/to_tsv.py" "$input" "$work/events-$n.tsv"
   common=(--languages es --timestamp 2025-06-01T00:00:00Z --no-progress)
-  rm -rf "$work/out-all" "$work/out-ics"
-  read -r all_s all_kb < <(measure "$agenda" export "$input" -o "$work/out-all" --formats ics,rss,atom,jsonfeed,geojson,geojsons "${common[@]}")
-  read -r ics_s ics_kb < <(measure "$agenda" export "$input" -o "$work/out-ics" --formats ics "${common[@]}")
-  read -r chk_s chk_kb < <(measure "$agenda" validate "$input")
-  read -r lib_s lib_kb < <(measure "$work/libical_writer" "$work/events-$n.tsv" "$work/libical-$n.ics")
+  # Each round runs every command once, so a slow spell of the machine hits all of them.
+  : > "$work/rounds.txt"
+  for round in $(seq "${REPEAT:-1}"); do
+    rm -rf "$work/out-all" "$work/out-ics"
+    echo "all $(measure "$agenda" export "$input" -o "$work/out-all" --formats ics,rss,atom,jsonfeed,geojson,geojsons "${common[@]}")" >> "$work/rounds.txt"
+    echo "ics $(measure "$agenda" export "$input" -o "$work/out-ics" --formats ics "${common[@]}")" >> "$work/rounds.txt"
+    echo "chk $(measure "$agenda" validate "$input")" >> "$work/rounds.txt"
+    echo "lib $(measure "$work/libical_writer" "$work/events-$n.tsv" "$work/libical-$n.ics")" >> "$work/rounds.txt"
+    if [ "$jsonc" = 1 ]; then
+      echo "ljc $(measure "$work/libical_jsonc_writer" "$input" "$work/libical-jsonc-$n.ics")" >> "$work/rounds.txt"
+    fi
+  done
+  pick() { grep "^$1 " "$work/rounds.txt" | cut -d' ' -f2- | median; }
+  read -r all_s all_kb < <(pick all)
+  read -r ics_s ics_kb < <(pick ics)
+  read -r chk_s chk_kb < <(pick chk)
+  read -r lib_s lib_kb < <(pick lib)
   row() { printf "| %s | %s | %s | %s | %.1f | %s |\n" "$n" "$1" "$2" "$3" "$(echo "$4/1024" | bc -l)" "$5"; }
-  times() { printf "%.1f" "$(echo "$1/$2" | bc -l)"; }
+  times() { printf "%.2f" "$(echo "$1/$2" | bc -l)"; }
+  # versus AGENDA PEER: which of the two is faster, and by how much
+  versus() {
+    if [ "$(echo "$1 <= $2" | bc -l)" = 1 ]; then echo "agenda ics is $(times "$2" "$1")× faster"; else echo "agenda ics takes $(times "$1" "$2")× as long"; fi
+  }
   row "agenda" "ics rss atom json geojson geojsons" "$all_s" "$all_kb" ""
   row "agenda" "ics" "$ics_s" "$ics_kb" ""
   row "agenda validate" "(first pass)" "$chk_s" "$chk_kb" ""
-  row "libical 3 (C), from TSV" "ics" "$lib_s" "$lib_kb" "agenda ics takes $(times "$ics_s" "$lib_s")× as long"
+  row "libical 3 (C), from TSV" "ics" "$lib_s" "$lib_kb" "$(versus "$ics_s" "$lib_s")"
   if [ "$jsonc" = 1 ]; then
-    read -r lj_s lj_kb < <(measure "$work/libical_jsonc_writer" "$input" "$work/libical-jsonc-$n.ics")
+    read -r lj_s lj_kb < <(pick ljc)
     cmp -s "$work/libical-$n.ics" "$work/libical-jsonc-$n.ics" || { echo "the two libical peers disagree" >&2; exit 1; }
-    row "libical 3 + json-c (C), from JSONL" "ics" "$lj_s" "$lj_kb" "agenda ics takes $(times "$ics_s" "$lj_s")× as long"
+    row "libical 3 + json-c (C), from JSONL" "ics" "$lj_s" "$lj_kb" "$(versus "$ics_s" "$lj_s")"
   fi
   if [ "${SKIP_PYTHON:-0}" != 1 ]; then
     rm -rf "$work/out-python"
