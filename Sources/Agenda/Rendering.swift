@@ -42,9 +42,11 @@ struct EventRenderer: Sendable {
             languages: languages,
             vevents: calendar.map { writer in
                 languages.map { language in
-                    var lines = ContentLines()
+                    // The buffer is handed over whole: `drain()` would keep an empty one of the same
+                    // size for a next event that never comes.
+                    var lines = ContentLines(capacity: 2048)
                     writer.event(e, language: language, method: .publish, into: &lines)
-                    return lines.drain()
+                    return lines.bytes
                 }
             } ?? [],
             features: geo.map { writer in languages.map { writer.featureBytes(e, language: $0) } } ?? [])

@@ -21,6 +21,13 @@ public struct ContentLines: Sendable {
 
     public init() {}
 
+    /// An empty buffer with room for `capacity` bytes of lines, and for lines of up to 1 KiB
+    /// before folding: a VEVENT made alone (about 1 KB) then grows no buffer several times over.
+    public init(capacity: Int) {
+        bytes.reserveCapacity(capacity)
+        scratch.reserveCapacity(1024)
+    }
+
     /// Takes the accumulated bytes, leaving the buffer empty (for streaming to a file).
     public mutating func drain() -> [UInt8] {
         defer { bytes.removeAll(keepingCapacity: true) }

@@ -220,7 +220,7 @@ struct JSONParser<Input: JSONInput> {
     }
 
     private mutating func parseNumber(line startLine: Int) throws(JSONSyntaxError) -> Node {
-        scratch.removeAll(keepingCapacity: true)
+        if !scratch.isEmpty { scratch.removeAll(keepingCapacity: true) }
         while let b = input.peek(),
               (b >= 0x30 && b <= 0x39) || b == UInt8(ascii: "-") || b == UInt8(ascii: "+") || b == UInt8(ascii: ".")
                 || b == UInt8(ascii: "e") || b == UInt8(ascii: "E")
@@ -277,7 +277,7 @@ struct JSONParser<Input: JSONInput> {
 
     /// Parses the rest of a string after its opening quote.
     private mutating func parseString() throws(JSONSyntaxError) -> (String, repaired: Bool) {
-        scratch.removeAll(keepingCapacity: true)
+        if !scratch.isEmpty { scratch.removeAll(keepingCapacity: true) }
         var repaired = false
         while true {
             // Ordinary bytes are taken a run at a time; a string that ends in the same chunk with
