@@ -1,15 +1,11 @@
 /* libical_writer.c -- the libical (C) peer for the ICS benchmark: reads the flattened records
  * (to_tsv.py) twice, first to learn the zones, then streaming one VEVENT at a time to the output
- * with icalcomponent_as_ical_string, as a C program built for speed would. VTIMEZONEs come from
- * libical's zone data (icaltimezone_get_builtin_timezone).
+ * (libical_peer.h). VTIMEZONEs come from libical's zone data.
  *
  * Build: cc -O2 libical_writer.c $(pkg-config --cflags --libs libical) -o libical_writer
  * Run:   libical_writer IN.tsv OUT.ics
  */
-#include <libical/ical.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include "libical_peer.h"
 
 #define FIELDS 11
 
@@ -30,51 +26,20 @@ int main(int argc, char **argv) {
     if (!in || !out) { perror("open"); return 2; }
     static char line[1 << 16];
     char *f[FIELDS];
-    char zones[64][64];
-    int zoneCount = 0;
+    static struct peer_zones zones;
     while (fgets(line, sizeof line, in)) {
-        if (split(line, f) != FIELDS) continue;
-        int known = 0;
-        for (int i = 0; i < zoneCount; i++) known |= strcmp(zones[i], f[1]) == 0;
-        if (!known && zoneCount < 64) snprintf(zones[zoneCount++], 64, "%s", f[1]);
+        if (split(line, f) == FIELDS) peer_note_zone(&zones, f[1]);
     }
-    fputs("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//peer//libical//ES\r\n", out);
-    for (int i = 0; i < zoneCount; i++) {
-        icaltimezone *tz = icaltimezone_get_builtin_timezone(zones[i]);
-        if (!tz) { fprintf(stderr, "unknown zone %s\n", zones[i]); continue; }
-        fputs(icalcomponent_as_ical_string(icaltimezone_get_component(tz)), out);
-    }
+    peer_write_head(out, &zones);
     rewind(in);
     struct icaltimetype stamp = icaltime_from_string("20250102T000000Z");
     while (fgets(line, sizeof line, in)) {
         if (split(line, f) != FIELDS) continue;
-        icaltimezone *tz = icaltimezone_get_builtin_timezone(f[1]);
-        struct icaltimetype start = icaltime_from_string(f[2]), end = icaltime_from_string(f[3]);
-        start = icaltime_set_timezone(&start, tz);
-        end = icaltime_set_timezone(&end, tz);
-        icalcomponent *ev = icalcomponent_new_vevent();
-        char uid[256];
-        snprintf(uid, sizeof uid, "%s@bench.example", f[0]);
-        icalcomponent_add_property(ev, icalproperty_new_uid(uid));
-        icalcomponent_add_property(ev, icalproperty_new_dtstamp(stamp));
-        icalproperty *ds = icalproperty_new_dtstart(start), *de = icalproperty_new_dtend(end);
-        icalproperty_add_parameter(ds, icalparameter_new_tzid(icaltimezone_get_tzid(tz)));
-        icalproperty_add_parameter(de, icalparameter_new_tzid(icaltimezone_get_tzid(tz)));
-        icalcomponent_add_property(ev, ds);
-        icalcomponent_add_property(ev, de);
-        icalcomponent_add_property(ev, icalproperty_new_summary(f[4]));
-        icalcomponent_add_property(ev, icalproperty_new_description(f[5]));
-        icalcomponent_add_property(ev, icalproperty_new_location(f[6]));
-        struct icalgeotype geo;
-        geo.lat = atof(f[7]);
-        geo.lon = atof(f[8]);
-        icalcomponent_add_property(ev, icalproperty_new_geo(geo));
-        icalcomponent_add_property(ev, icalproperty_new_url(f[9]));
-        icalcomponent_add_property(ev, icalproperty_new_categories(f[10]));
-        char *text = icalcomponent_as_ical_string_r(ev);
-        fputs(text, out);
-        free(text);
-        icalcomponent_free(ev);
+        struct peer_event e = {
+            .id = f[0], .zone = f[1], .start = f[2], .end = f[3], .title = f[4], .description = f[5],
+            .venue = f[6], .lat = atof(f[7]), .lon = atof(f[8]), .url = f[9], .categories = f[10],
+        };
+        peer_write_event(out, &e, stamp);
     }
     fputs("END:VCALENDAR\r\n", out);
     fclose(out);

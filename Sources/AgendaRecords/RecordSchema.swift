@@ -27,7 +27,7 @@ enum RecordSchema {
     /// lookup (`KnownKeys`).
     static var allNames: [String] {
         [root, recurrence, online, venue, address, geo, party, category, image, attachment, offers, source]
-            .flatMap(\.names) + ["es", "en", "pt", "fr", "de", "it", "ca", "eu", "gl", "es-CO", "es-ES", "en-US", "en-GB"]
+            .flatMap(\.names) + Language.commonTagNames
     }
 
     /// Objects whose keys are language tags.
