@@ -1,5 +1,3 @@
-import AgendaTime
-
 /// Escaping for XML, HTML and JSON outputs.
 public enum Markup {
     /// Whether XML 1.0 allows the scalar at all (tab, LF, CR and U+0020 up, minus U+FFFE/U+FFFF).
@@ -95,7 +93,7 @@ public enum Markup {
             while i < u.count {
                 // Eight bytes at a time while none of them can need an escape.
                 if let base {
-                    while i + 8 <= u.count, !mayNeedJSONEscape(ByteWord.load(base, i)) { i += 8 }
+                    while i + 8 <= u.count, !mayNeedJSONEscape(base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { i += 8 }
                     if i >= u.count { break }
                 }
                 let b = u[i]
@@ -136,8 +134,11 @@ public enum Markup {
     /// U+2028/U+2029): the bytes `appendJSON` stops at. The usual bit tricks, exact in answer.
     @inline(__always)
     static func mayNeedJSONEscape(_ w: UInt64) -> Bool {
-        ByteWord.hasByte(below: 0x20, in: w) || ByteWord.has(0x22, in: w) || ByteWord.has(0x5C, in: w)
-            || ByteWord.has(0xE2, in: w)
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZeroByte(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
+        let below = (w &- ones &* 0x20) & ~w & highs
+        return below != 0 || hasZeroByte(w ^ (ones &* 0x22)) || hasZeroByte(w ^ (ones &* 0x5C))
+            || hasZeroByte(w ^ (ones &* 0xE2))
     }
 }
 

@@ -151,7 +151,7 @@ public struct ContentLines: Sendable {
             while i < n {
                 // Eight bytes at a time past text that has nothing to look at.
                 if let base = UnsafeRawPointer(u.baseAddress) {
-                    while i + 8 <= n, !mayNeedAttention(ByteWord.load(base, i), escapeText: escapeText) {
+                    while i + 8 <= n, !mayNeedAttention(base.loadUnaligned(fromByteOffset: i, as: UInt64.self), escapeText: escapeText) {
                         i += 8
                     }
                     if i >= n { break }
@@ -196,9 +196,13 @@ public struct ContentLines: Sendable {
     /// bit tricks, exact in their answer.
     @inline(__always)
     static func mayNeedAttention(_ w: UInt64, escapeText: Bool) -> Bool {
-        if ByteWord.hasByte(below: 0x20, in: w) || ByteWord.has(0x7F, in: w) || ByteWord.has(0xC2, in: w)
-            || ByteWord.has(0xEF, in: w) { return true }
-        return escapeText && (ByteWord.has(0x5C, in: w) || ByteWord.has(0x3B, in: w) || ByteWord.has(0x2C, in: w))
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasByte(_ c: UInt64) -> Bool {
+            let v = w ^ (ones &* c)
+            return (v &- ones) & ~v & highs != 0
+        }
+        if (w &- ones &* 0x20) & ~w & highs != 0 || hasByte(0x7F) || hasByte(0xC2) || hasByte(0xEF) { return true }
+        return escapeText && (hasByte(0x5C) || hasByte(0x3B) || hasByte(0x2C))
     }
 
     /// What a TEXT value keeps of `s` once unescaped (for round-trip checks).

@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import AgendaTime
 
 /// Text from UTF-8 bytes, and whether invalid bytes had to be replaced with U+FFFD.
 ///
@@ -55,7 +54,7 @@ extension JSONInput {
             var i = position
             // Eight bytes at a time while none of them is `"`, `\` or a line feed.
             if let base = UnsafeRawPointer(chunk.baseAddress) {
-                while i + 8 <= chunk.count, !mayEndStringRun(ByteWord.load(base, i)) { i += 8 }
+                while i + 8 <= chunk.count, !mayEndStringRun(base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { i += 8 }
             }
             while i < chunk.count {
                 let c = chunk[i]
@@ -69,7 +68,12 @@ extension JSONInput {
     /// Whether one of the eight bytes of `w` is `"`, `\` or a line feed (exact bit tests).
     @inline(__always)
     func mayEndStringRun(_ w: UInt64) -> Bool {
-        ByteWord.has(0x22, in: w) || ByteWord.has(0x5C, in: w) || ByteWord.has(0x0A, in: w)
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasByte(_ c: UInt64) -> Bool {
+            let v = w ^ (ones &* c)
+            return (v &- ones) & ~v & highs != 0
+        }
+        return hasByte(0x22) || hasByte(0x5C) || hasByte(0x0A)
     }
 
     /// Bytes at hand, without copying them into an array first.

@@ -40,7 +40,7 @@ public enum Language {
             var i = 0
             while i < n {
                 if let base = UnsafeRawPointer(bytes.baseAddress) {
-                    while i + 8 <= n, !ByteWord.hasByte(atLeast: 0xCC, in: ByteWord.load(base, i)) { i += 8 }
+                    while i + 8 <= n, !hasByteFromCC(base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { i += 8 }
                 }
                 guard i < n else { break }
                 let b = bytes[i]
@@ -61,6 +61,15 @@ public enum Language {
         }
         if normalized { return text }
         return bridgeString(text) { agenda_nfc($0, $1, $2, $3) } ?? text
+    }
+
+    /// Whether one of the eight bytes of `w` is 0xCC or above: its low seven bits plus 0x34 carry
+    /// into the high bit exactly when they are 0x4C or more (no byte carries into the next, as
+    /// 0x7F + 0x34 < 0x100), and the byte's own high bit must be set too.
+    @inline(__always)
+    static func hasByteFromCC(_ w: UInt64) -> Bool {
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        return ((w & ~highs) &+ 0x3434_3434_3434_3434) & w & highs != 0
     }
 
     /// A collation key: sorting keys bytewise sorts the texts as the locale expects (Spanish: ñ after

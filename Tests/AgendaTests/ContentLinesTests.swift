@@ -160,17 +160,9 @@ import Testing
         }
     }
 
-    @Test func byteTests() {
+    @Test func bytesFromCC() {
         words { w, bytes in
-            for byte: UInt8 in [0x00, 0x0A, 0x22, 0x2C, 0x5C, 0x7F, 0x80, 0xC2, 0xE2, 0xEF, 0xFF] {
-                #expect(ByteWord.has(byte, in: w) == bytes.contains(byte), "\(byte) in \(bytes)")
-            }
-            for limit: UInt8 in [0x01, 0x20, 0x7F, 0x80] {
-                #expect(ByteWord.hasByte(below: limit, in: w) == bytes.contains { $0 < limit }, "< \(limit) in \(bytes)")
-            }
-            for limit: UInt8 in [0x80, 0xC2, 0xCC, 0xFF] {
-                #expect(ByteWord.hasByte(atLeast: limit, in: w) == bytes.contains { $0 >= limit }, ">= \(limit) in \(bytes)")
-            }
+            #expect(Language.hasByteFromCC(w) == bytes.contains { $0 >= 0xCC }, "\(bytes)")
         }
     }
 }
