@@ -15,6 +15,22 @@ using namespace icu;
 
 namespace {
 
+/// Texts a thread has made, by a key that holds everything the text depends on. Bounded: it is
+/// cleared when full, which costs only the re-formatting of what comes back.
+struct TextMemo {
+    std::unordered_map<std::string, std::string> texts;
+
+    const std::string *find(const std::string &key) const {
+        auto hit = texts.find(key);
+        return hit == texts.end() ? nullptr : &hit->second;
+    }
+
+    const std::string &remember(std::string key, std::string text) {
+        if (texts.size() >= 4096) texts.clear();
+        return texts.insert_or_assign(std::move(key), std::move(text)).first->second;
+    }
+};
+
 template <class Formatter>
 struct Cached {
     std::unique_ptr<Formatter> formatter;
@@ -74,15 +90,14 @@ int32_t agenda_format_interval(const AgendaZone *zone, const char *locale, const
     // skeleton and the two instants alone, and ICU's interval formatting was a fifth of an
     // export's time: texts are remembered per thread. Events cluster on the same days and hours,
     // so a batch asks for far fewer distinct ranges than it has events. Bounded: cleared when full.
-    thread_local std::unordered_map<std::string, std::string> texts;
+    thread_local TextMemo texts;
     std::string memoKey;
     if (!zone) {
         memoKey.reserve(64);
         memoKey.append(locale).append("\x1f").append(skeleton).append("\x1f");
         memoKey.append(reinterpret_cast<const char *>(&startSeconds), sizeof startSeconds);
         memoKey.append(reinterpret_cast<const char *>(&endSeconds), sizeof endSeconds);
-        auto hit = texts.find(memoKey);
-        if (hit != texts.end()) return copyOut(hit->second, out, cap);
+        if (const std::string *hit = texts.find(memoKey)) return copyOut(*hit, out, cap);
     }
     thread_local std::map<std::string, Cached<DateIntervalFormat>> cache;
     std::string key = std::string(locale) + "\x1f" + skeleton;
@@ -105,10 +120,7 @@ int32_t agenda_format_interval(const AgendaZone *zone, const char *locale, const
     c.formatter->format(&interval, s, pos, status);
     if (U_FAILURE(status)) return AGENDA_E_ICU;
     std::string text = utf8(s);
-    if (!zone) {
-        if (texts.size() >= 4096) texts.clear();
-        texts.emplace(std::move(memoKey), text);
-    }
+    if (!zone) return copyOut(texts.remember(std::move(memoKey), std::move(text)), out, cap);
     return copyOut(text, out, cap);
 }
 
@@ -205,15 +217,11 @@ int32_t agenda_zone_generic_name(const AgendaZone *zone, const char *locale, dou
     if (!nameContext(zone, locale, utcSeconds, key)) {
         return agenda_format_pattern(zone, locale, "vvvv", utcSeconds, out, cap);
     }
-    thread_local std::unordered_map<std::string, std::string> names;
-    auto hit = names.find(key);
-    if (hit == names.end()) {
-        std::string name;
-        if (!formatPattern(zone, locale, "vvvv", utcSeconds, name)) return AGENDA_E_ARGUMENT;
-        if (names.size() >= 4096) names.clear();
-        hit = names.emplace(std::move(key), std::move(name)).first;
-    }
-    return copyOut(hit->second, out, cap);
+    thread_local TextMemo names;
+    if (const std::string *hit = names.find(key)) return copyOut(*hit, out, cap);
+    std::string name;
+    if (!formatPattern(zone, locale, "vvvv", utcSeconds, name)) return AGENDA_E_ARGUMENT;
+    return copyOut(names.remember(std::move(key), std::move(name)), out, cap);
 }
 
 }  // extern "C"
