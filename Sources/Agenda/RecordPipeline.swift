@@ -32,9 +32,14 @@ struct RecordPipeline {
     /// A line still to parse or a record as read (see `RecordReader.read(deferringLines:)`), to
     /// the worker that checks it.
     private static func check(_ read: DeferredRead, onWorker: Bool, renderer: EventRenderer?) -> Item {
+        // The usual record skips the parse tree; any other goes the long way, which explains.
+        if onWorker, case .line(let line) = read, let record = line.decodeDirectly() {
+            let origin = line.origin
+            return .checked(origin, Checked(record: record, diagnostics: [], origin: origin, renderer: renderer))
+        }
         switch read.resolved() {
-        case .problem(let d): .problem(d)
-        case .record(let raw): onWorker ? .checked(raw.origin, Checked(raw, renderer: renderer)) : .raw(raw)
+        case .problem(let d): return .problem(d)
+        case .record(let raw): return onWorker ? .checked(raw.origin, Checked(raw, renderer: renderer)) : .raw(raw)
         }
     }
 
@@ -48,10 +53,14 @@ struct RecordPipeline {
 
         init(_ raw: RawRecord, renderer: EventRenderer? = nil) {
             let decoded = RecordDecoder().decode(raw)
-            diagnostics = decoded.diagnostics
-            id = decoded.record?.id
-            scheduled = decoded.record.map { Scheduler().schedule($0, origin: raw.origin) }
-            if let renderer, decoded.diagnostics.allSatisfy({ $0.severity != .error }), let e = scheduled?.event {
+            self.init(record: decoded.record, diagnostics: decoded.diagnostics, origin: raw.origin, renderer: renderer)
+        }
+
+        init(record: EventRecord?, diagnostics: [Diagnostic], origin: RecordOrigin, renderer: EventRenderer?) {
+            self.diagnostics = diagnostics
+            id = record?.id
+            scheduled = record.map { Scheduler().schedule($0, origin: origin) }
+            if let renderer, diagnostics.allSatisfy({ $0.severity != .error }), let e = scheduled?.event {
                 rendered = renderer.render(e)
             }
         }

@@ -108,8 +108,8 @@ struct JSONParser<Input: JSONInput> {
     var input: Input
     var line = 1
     private var scratch: [UInt8] = []
-    /// Set when the last string exceeded `JSONLimits.maxStringBytes`.
-    private var oversized = false
+    /// Set when the last string exceeded `JSONLimits.maxStringBytes` (until the next value).
+    private(set) var oversized = false
 
     init(input: Input, line: Int = 1) {
         self.input = input
@@ -219,7 +219,7 @@ struct JSONParser<Input: JSONInput> {
         }
     }
 
-    private mutating func parseNumber(line startLine: Int) throws(JSONSyntaxError) -> Node {
+    mutating func parseNumber(line startLine: Int) throws(JSONSyntaxError) -> Node {
         if !scratch.isEmpty { scratch.removeAll(keepingCapacity: true) }
         while let b = input.peek(),
               (b >= 0x30 && b <= 0x39) || b == UInt8(ascii: "-") || b == UInt8(ascii: "+") || b == UInt8(ascii: ".")
@@ -261,7 +261,7 @@ struct JSONParser<Input: JSONInput> {
 
     /// A member name: one of the `KnownKeys` straight from its bytes when it is one (written
     /// without escapes, as keys are), else read as any string.
-    private mutating func parseKey() throws(JSONSyntaxError) -> (String, repaired: Bool) {
+    mutating func parseKey() throws(JSONSyntaxError) -> (String, repaired: Bool) {
         if input.fill() {
             let run = input.plainStringRun()
             let start = input.position
@@ -276,7 +276,7 @@ struct JSONParser<Input: JSONInput> {
     }
 
     /// Parses the rest of a string after its opening quote.
-    private mutating func parseString() throws(JSONSyntaxError) -> (String, repaired: Bool) {
+    mutating func parseString() throws(JSONSyntaxError) -> (String, repaired: Bool) {
         if !scratch.isEmpty { scratch.removeAll(keepingCapacity: true) }
         var repaired = false
         while true {

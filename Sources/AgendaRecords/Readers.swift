@@ -36,13 +36,19 @@ public struct PendingLine: Sendable {
     var index: Int
     var file: String
 
+    public var origin: RecordOrigin { RecordOrigin(file: file, line: line, index: index) }
+
+    /// The record when it is an ordinary one that `DirectDecoder` reads straight from its bytes
+    /// (`RecordDecoder` would accept it without a word); nil for `parse()` and `RecordDecoder`.
+    public func decodeDirectly() -> EventRecord? { DirectDecoder.record(bytes) }
+
     /// The record, or the syntax error that keeps it from being read.
     public func parse() -> ReadEvent {
         var parser = JSONParser(input: LineBytes(buffer: bytes), line: line)
         do throws(JSONSyntaxError) {
             let node = try parser.parseValue()
             if parser.peekToken() != nil { throw JSONSyntaxError(line: line, message: "more than one value on the line") }
-            return .record(RawRecord(node: node, origin: RecordOrigin(file: file, line: line, index: index)))
+            return .record(RawRecord(node: node, origin: origin))
         } catch {
             return .problem(Diagnostic(.error, file: file, line: line, record: index, message: "JSON syntax error: \(error.message)"))
         }

@@ -169,45 +169,15 @@ private final class Context {
 
     func uri(_ node: Node?, _ path: @autoclosure () -> String, required: Bool = false) -> String? {
         guard let s = string(node, path(), required: required) else { return nil }
-        guard Self.hasURIScheme(s), !Self.containsSpaceOrControl(s), s.count > 8 else {
+        guard FieldRules.isURI(s) else {
             error(node, path(), "'\(s)' is not an http(s) or mailto URI")
             return nil
         }
         return s
     }
 
-    /// http:, https: or mailto:, in any case.
-    static func hasURIScheme(_ s: String) -> Bool {
-        func starts(with scheme: StaticString) -> Bool {
-            let expected = UnsafeBufferPointer(start: scheme.utf8Start, count: scheme.utf8CodeUnitCount)
-            var i = 0
-            for b in s.utf8 {
-                if i == expected.count { return true }
-                let lower: UInt8 = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
-                if lower != expected[i] { return false }
-                i += 1
-            }
-            return i == expected.count
-        }
-        return starts(with: "http://") || starts(with: "https://") || starts(with: "mailto:")
-    }
-
-    /// Whether the text has a control character or any Unicode white space (what
-    /// `Character.isWhitespace` accepts), tested on bytes: ASCII directly, and the few non-ASCII
-    /// spaces (U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000)
-    /// only when a byte that can start one appears.
-    static func containsSpaceOrControl(_ s: String) -> Bool {
-        for b in s.utf8 {
-            if b <= 0x20 || b == 0x7F { return true }
-            if b == 0xC2 || b == 0xE1 || b == 0xE2 || b == 0xE3 {
-                return s.unicodeScalars.contains { $0.properties.isWhitespace || $0.value < 0x20 || ($0.value >= 0x7F && $0.value < 0xA0) }
-            }
-        }
-        return false
-    }
-
     func language(_ node: Node?, _ path: @autoclosure () -> String, _ text: String) -> String? {
-        guard Language.isTagShaped(text), let tag = Language.canonicalTag(text) else {
+        guard let tag = FieldRules.languageTag(text) else {
             error(node, path(), "'\(text)' is not a valid BCP 47 language tag")
             return nil
         }
@@ -250,27 +220,19 @@ private final class Context {
 
     func time(_ node: Node?, _ path: @autoclosure () -> String, allDay: Bool, required: Bool = false) -> EventTime? {
         guard let s = string(node, path(), required: required) else { return nil }
+        if let t = FieldRules.time(s, allDay: allDay) { return t }
         if allDay {
-            guard s.count == 10, let d = CivilDate(iso: s) else {
-                let looksTimed = LocalDateTime(iso: s) != nil
-                error(node, path(), looksTimed
-                      ? "expected a date (YYYY-MM-DD) for an all-day event, found '\(s)'"
-                      : "'\(s)' is not a valid date (YYYY-MM-DD)")
-                return nil
-            }
-            return .date(d)
+            error(node, path(), LocalDateTime(iso: s) != nil
+                  ? "expected a date (YYYY-MM-DD) for an all-day event, found '\(s)'"
+                  : "'\(s)' is not a valid date (YYYY-MM-DD)")
+        } else if CivilDate(iso: s) != nil {
+            error(node, path(), "expected a local date-time (YYYY-MM-DDThh:mm), found the date '\(s)' (set allDay: true for all-day events)")
+        } else if s.hasSuffix("Z") || s.dropFirst(16).contains(where: { $0 == "+" || $0 == "-" }) {
+            error(node, path(), "'\(s)' has an offset; write the local wall time and give the zone in timeZone")
+        } else {
+            error(node, path(), "'\(s)' is not a valid local date-time (YYYY-MM-DDThh:mm[:ss])")
         }
-        guard let dt = LocalDateTime(iso: s) else {
-            if CivilDate(iso: s) != nil {
-                error(node, path(), "expected a local date-time (YYYY-MM-DDThh:mm), found the date '\(s)' (set allDay: true for all-day events)")
-            } else if s.hasSuffix("Z") || s.dropFirst(16).contains(where: { $0 == "+" || $0 == "-" }) {
-                error(node, path(), "'\(s)' has an offset; write the local wall time and give the zone in timeZone")
-            } else {
-                error(node, path(), "'\(s)' is not a valid local date-time (YYYY-MM-DDThh:mm[:ss])")
-            }
-            return nil
-        }
-        return .dateTime(dt)
+        return nil
     }
 
     func anyTime(_ node: Node?, _ path: @autoclosure () -> String) -> EventTime? {
@@ -282,21 +244,11 @@ private final class Context {
 
     func instant(_ node: Node?, _ path: @autoclosure () -> String) -> Instant? {
         guard let s = string(node, path()) else { return nil }
-        guard s.hasSuffix("Z"), let i = Instant(rfc3339: s) else {
+        guard let i = FieldRules.utcInstant(s) else {
             error(node, path(), "'\(s)' is not a UTC instant (RFC 3339 ending in Z, e.g. 2024-05-20T15:00:00Z)")
             return nil
         }
         return i
-    }
-
-    /// An ASCII-only rule checked on bytes: a non-ASCII byte never matches, so counting bytes is
-    /// counting characters. (Character properties cost a Unicode table lookup each.)
-    func matches(_ s: String, _ allowed: (UInt8) -> Bool, length: ClosedRange<Int>) -> Bool {
-        length.contains(s.utf8.count) && s.utf8.allSatisfy(allowed)
-    }
-
-    static func isASCIIAlphanumeric(_ b: UInt8) -> Bool {
-        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
     }
 
     func list<T>(_ node: Node?, _ path: @autoclosure () -> String, _ element: (Node, @autoclosure () -> String) -> T?) -> [T] {
@@ -322,7 +274,7 @@ private final class Context {
             error(node, "schemaVersion", "required field is missing")
         }
         let id = string(m["id"], "id", required: true)
-        if let id, !matches(id, { Self.isASCIIAlphanumeric($0) || $0 == 0x2E || $0 == 0x5F || $0 == 0x7E || $0 == 0x2D }, length: 1...128) {
+        if let id, !FieldRules.isID(id) {
             error(m["id"], "id", "'\(id)' is not a valid id (1–128 of A–Z a–z 0–9 . _ ~ -)")
         }
         var defaultLanguage: String?
@@ -429,7 +381,7 @@ private final class Context {
         }
         let features = list(m["features"], "online.features") { (n: Node, p: @autoclosure () -> String) -> String? in
             guard let f = self.string(n, p()) else { return nil }
-            guard ["audio", "video", "chat", "screen", "phone"].contains(f) else {
+            guard FieldRules.onlineFeatures.contains(f) else {
                 self.error(n, p(), "'\(f)' is not one of audio, video, chat, screen, phone")
                 return nil
             }
@@ -455,16 +407,14 @@ private final class Context {
             addr.region = string(am["region"], "venue.address.region")
             addr.postalCode = string(am["postalCode"], "venue.address.postalCode")
             if let rc = string(am["regionCode"], "venue.address.regionCode") {
-                let parts = rc.split(separator: "-")
-                if parts.count == 2, parts[0].count == 2, parts[0].allSatisfy({ $0.isASCII && $0.isUppercase }),
-                   (1...3).contains(parts[1].count), parts[1].allSatisfy({ $0.isASCII && ($0.isUppercase || $0.isNumber) }) {
+                if FieldRules.isRegionCode(rc) {
                     addr.regionCode = rc
                 } else {
                     error(am["regionCode"], "venue.address.regionCode", "'\(rc)' is not an ISO 3166-2 code (e.g. CO-VAC)")
                 }
             }
             if let cc = string(am["countryCode"], "venue.address.countryCode") {
-                if cc.utf8.count == 2, cc.utf8.allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }) {
+                if FieldRules.isCountryCode(cc) {
                     addr.countryCode = cc
                 } else {
                     error(am["countryCode"], "venue.address.countryCode", "'\(cc)' is not an ISO 3166-1 alpha-2 code (e.g. CO)")
@@ -523,28 +473,11 @@ private final class Context {
         let label = localized(m["label"], path() + ".label", required: true)
         if m["label"] == nil { error(node, path() + ".label", "required field is missing") }
         guard let slug, let label else { return nil }
-        guard Self.isSlug(slug) else {
+        guard FieldRules.isSlug(slug) else {
             error(m["slug"], path() + ".slug", "'\(slug)' is not a slug (lower-case letters and digits joined by single hyphens)")
             return nil
         }
         return Category(slug: slug, label: label, scheme: string(m["scheme"], path() + ".scheme"))
-    }
-
-    /// Lower-case ASCII letters and digits in runs joined by single hyphens.
-    static func isSlug(_ s: String) -> Bool {
-        var text = s
-        return text.withUTF8 { bytes in
-            var previous: UInt8 = 0x2D  // as if after a hyphen: a leading hyphen fails
-            for b in bytes {
-                if b == 0x2D {
-                    if previous == 0x2D { return false }
-                } else if !((b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39)) {
-                    return false
-                }
-                previous = b
-            }
-            return previous != 0x2D  // not empty, no trailing hyphen
-        }
     }
 
     func image(_ node: Node, _ path: @autoclosure () -> String) -> Image? {

@@ -1,0 +1,401 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import AgendaTime
+
+/// Decodes the usual JSON Lines record straight from its bytes into an `EventRecord`, with no
+/// `Node` tree in between, or gives up.
+///
+/// Why: building the tree, looking members up in it and freeing it was over half of an ICS
+/// export's work (see BENCHMARKS.md). Most records of a batch are ordinary: every key a schema
+/// field, once, every value of its type and valid. For those this decoder builds the record as it
+/// reads. At the first thing that is not ordinary (an unknown or repeated key, a null, a value of
+/// another type, a value `RecordDecoder` would reject or warn about, or a field it leaves to that
+/// decoder: `localizedUrls`, `recurrence`, `images`, `attachments`, `offers`, `source`) it returns
+/// nil, and the record goes the usual way: `RecordDecoder`, which explains every problem with its
+/// line and field.
+///
+/// The contract, held by `DirectDecoderTests`: whenever this returns a record, `RecordDecoder`
+/// returns the same record and no diagnostic at all. Both use the same lexer (`JSONParser`) and
+/// the same value checks (`FieldRules`).
+public enum DirectDecoder {
+    /// The record on the line, or nil to let `RecordDecoder` decide.
+    public static func record(_ line: [UInt8]) -> EventRecord? {
+        var reader = Reader(parser: JSONParser(input: LineBytes(buffer: line)))
+        do throws(Unusual) {
+            let record = try reader.record()
+            return reader.parser.peekToken() == nil ? record : nil  // more than one value on the line
+        } catch {
+            return nil
+        }
+    }
+}
+
+/// Anything `DirectDecoder` leaves to `RecordDecoder`.
+private struct Unusual: Error {}
+
+/// The members of the objects it reads, by their position in the schema.
+private enum RootKey: Int, CaseIterable {
+    case schemaVersion, id, sequence, status, previousStart, defaultLanguage, title, summary, description,
+         descriptionFormat, url, timeZone, allDay, start, end, attendanceMode, online, venue, organizer, partners,
+         categories, keywords, created, updated
+    static let table = KeyTable<RootKey>()
+}
+private enum OnlineKey: Int, CaseIterable {
+    case url, label, features
+    static let table = KeyTable<OnlineKey>()
+}
+private enum VenueKey: Int, CaseIterable {
+    case id, name, room, address, geo, url
+    static let table = KeyTable<VenueKey>()
+}
+private enum AddressKey: Int, CaseIterable {
+    case street, locality, region, regionCode, postalCode, countryCode
+    static let table = KeyTable<AddressKey>()
+}
+private enum GeoKey: Int, CaseIterable {
+    case lat, lon, accuracyMeters
+    static let table = KeyTable<GeoKey>()
+}
+private enum PartyKey: Int, CaseIterable {
+    case kind, name, url, email
+    static let table = KeyTable<PartyKey>()
+}
+private enum CategoryKey: Int, CaseIterable {
+    case slug, label, scheme
+    static let table = KeyTable<CategoryKey>()
+}
+
+/// Finds a key among the case names of `Key` by its bytes: compared by length, then in full.
+private struct KeyTable<Key: RawRepresentable & CaseIterable> where Key.RawValue == Int {
+    private let names: [[UInt8]] = Key.allCases.map { Array(String(describing: $0).utf8) }
+
+    func find(_ bytes: UnsafeBufferPointer<UInt8>) -> Key? {
+        for (i, name) in names.enumerated() where name.count == bytes.count {
+            if name.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) }) == 0 {
+                return Key(rawValue: i)
+            }
+        }
+        return nil
+    }
+}
+
+private struct Reader {
+    var parser: JSONParser<LineBytes>
+
+    // MARK: tokens
+
+    /// Consumes `byte`, the next token.
+    mutating func expect(_ byte: UInt8) throws(Unusual) {
+        guard parser.peekToken() == byte else { throw Unusual() }
+        parser.input.position += 1
+    }
+
+    /// After a member or an element: true for another one, false at `close`.
+    mutating func more(_ close: UInt8) throws(Unusual) -> Bool {
+        guard let b = parser.peekToken() else { throw Unusual() }
+        parser.input.position += 1
+        if b == 0x2C { return true }
+        if b == close { return false }
+        throw Unusual()
+    }
+
+    /// Calls `body` with each member of an object, by its key in `table`; every key must be one,
+    /// and at most once.
+    mutating func object<Key>(_ table: KeyTable<Key>, _ body: (inout Reader, Key) throws(Unusual) -> Void) throws(Unusual) {
+        try expect(0x7B)
+        if parser.peekToken() == 0x7D {
+            parser.input.position += 1
+            return
+        }
+        var seen: UInt64 = 0
+        repeat {
+            try expect(0x22)
+            // A key with an escape (or any byte past the chunk) is not read here.
+            let run = parser.input.plainStringRun()
+            let start = parser.input.position
+            guard start + run < parser.input.buffer.count, parser.input.buffer[start + run] == 0x22,
+                  let key = parser.input.withBytes(start..<start + run, table.find)
+            else { throw Unusual() }
+            parser.input.position = start + run + 1
+            let bit: UInt64 = 1 << UInt64(key.rawValue)
+            guard seen & bit == 0 else { throw Unusual() }
+            seen |= bit
+            try expect(0x3A)
+            try body(&self, key)
+        } while try more(0x7D)
+    }
+
+    /// Calls `body` for each element of an array.
+    mutating func array(_ body: (inout Reader) throws(Unusual) -> Void) throws(Unusual) {
+        try expect(0x5B)
+        if parser.peekToken() == 0x5D {
+            parser.input.position += 1
+            return
+        }
+        repeat { try body(&self) } while try more(0x5D)
+    }
+
+    // MARK: values
+
+    /// A string value, in NFC (as `RecordDecoder` keeps it).
+    mutating func string() throws(Unusual) -> String {
+        try expect(0x22)
+        guard let (s, repaired) = try? parser.parseString(), !repaired, !parser.oversized else { throw Unusual() }
+        return Language.nfc(s)
+    }
+
+    mutating func number() throws(Unusual) -> (value: Double, text: String) {
+        guard let b = parser.peekToken(), b == 0x2D || (b >= 0x30 && b <= 0x39),
+              let node = try? parser.parseNumber(line: parser.line), case .number(let d, let text) = node.value
+        else { throw Unusual() }
+        return (d, text)
+    }
+
+    /// A whole number ≥ 0, as `RecordDecoder.integer` takes it.
+    mutating func count() throws(Unusual) -> Int {
+        let d = try number().value
+        guard d == d.rounded(), abs(d) < 1e15, Int(d) >= 0 else { throw Unusual() }
+        return Int(d)
+    }
+
+    mutating func bool() throws(Unusual) -> Bool {
+        guard let b = parser.peekToken(), b == 0x74 || b == 0x66,
+              let node = try? parser.parseValue(), case .bool(let value) = node.value
+        else { throw Unusual() }
+        return value
+    }
+
+    mutating func uri() throws(Unusual) -> String {
+        let s = try string()
+        guard FieldRules.isURI(s) else { throw Unusual() }
+        return s
+    }
+
+    mutating func oneOf<E: RawRepresentable>(_: E.Type) throws(Unusual) -> E where E.RawValue == String {
+        guard let e = E(rawValue: try string()) else { throw Unusual() }
+        return e
+    }
+
+    /// A language map: valid tags (canonicalized), each once, with non-empty texts.
+    mutating func localized() throws(Unusual) -> LocalizedText {
+        try expect(0x7B)
+        var entries: [(language: String, text: String)] = []
+        entries.reserveCapacity(2)
+        repeat {
+            try expect(0x22)
+            guard let (key, repaired) = try? parser.parseKey(), !repaired, let tag = FieldRules.languageTag(key) else {
+                throw Unusual()
+            }
+            try expect(0x3A)
+            let text = try string()
+            guard !text.isEmpty, !entries.contains(where: { $0.language == tag }) else { throw Unusual() }
+            entries.append((tag, text))
+        } while try more(0x7D)
+        return LocalizedText(entries)
+    }
+
+    // MARK: the record
+
+    mutating func record() throws(Unusual) -> EventRecord {
+        var version: Double?, id: String?, defaultLanguage: String?, title: LocalizedText?, timeZone: String?
+        var start: String?, end: String?, allDay = false, previousStart: String?
+        var sequence = 0, status = EventStatus.scheduled, format = DescriptionFormat.text
+        var mode = AttendanceMode.offline
+        var summary: LocalizedText?, description: LocalizedText?, url: String?, online: OnlineAccess?
+        var venue: Venue?, organizer: Party?, partners: [Party] = [], categories: [Category] = []
+        var keywords: [String] = [], created: Instant?, updated: Instant?
+        try object(RootKey.table) { (r, key) throws(Unusual) in
+            switch key {
+            case .schemaVersion: version = try r.number().value
+            case .id: id = try r.string()
+            case .sequence: sequence = try r.count()
+            case .status: status = try r.oneOf(EventStatus.self)
+            case .previousStart: previousStart = try r.string()
+            case .defaultLanguage: defaultLanguage = try r.string()
+            case .title: title = try r.localized()
+            case .summary: summary = try r.localized()
+            case .description: description = try r.localized()
+            case .descriptionFormat: format = try r.oneOf(DescriptionFormat.self)
+            case .url: url = try r.uri()
+            case .timeZone: timeZone = try r.string()
+            case .allDay: allDay = try r.bool()
+            case .start: start = try r.string()
+            case .end: end = try r.string()
+            case .attendanceMode: mode = try r.oneOf(AttendanceMode.self)
+            case .online: online = try r.online()
+            case .venue: venue = try r.venue()
+            case .organizer: organizer = try r.party()
+            case .partners: try r.array { (r) throws(Unusual) in partners.append(try r.party()) }
+            case .categories: try r.array { (r) throws(Unusual) in categories.append(try r.category()) }
+            case .keywords: try r.array { (r) throws(Unusual) in keywords.append(try r.string()) }
+            case .created: created = try r.instant()
+            case .updated: updated = try r.instant()
+            }
+        }
+        guard version == 1, let id, FieldRules.isID(id), let tag = defaultLanguage.flatMap(FieldRules.languageTag),
+              let title, let timeZone, !timeZone.trimming(" ").isEmpty,
+              let startTime = start.flatMap({ FieldRules.time($0, allDay: allDay) })
+        else { throw Unusual() }
+        var r = EventRecord(id: id, defaultLanguage: tag, title: title, timeZone: timeZone, start: startTime)
+        if let end {
+            guard let t = FieldRules.time(end, allDay: allDay), t.localDateTime >= startTime.localDateTime else {
+                throw Unusual()
+            }
+            r.end = t
+        }
+        if let previousStart {
+            guard let t = EventTime(iso: previousStart) else { throw Unusual() }
+            r.previousStart = t
+        }
+        r.allDay = allDay
+        r.sequence = sequence
+        r.status = status
+        r.summary = summary
+        r.description = description
+        r.descriptionFormat = format
+        r.url = url
+        r.attendanceMode = mode
+        r.online = online
+        r.venue = venue
+        r.organizer = organizer
+        r.partners = partners
+        r.categories = categories
+        r.keywords = keywords
+        r.created = created
+        r.updated = updated
+        guard Self.followsRules(r) else { throw Unusual() }
+        return r
+    }
+
+    /// `RecordDecoder.checkRules` as a yes or no.
+    static func followsRules(_ r: EventRecord) -> Bool {
+        if (r.attendanceMode == .online || r.attendanceMode == .mixed) && r.online == nil { return false }
+        if (r.attendanceMode == .offline || r.attendanceMode == .mixed) && r.venue == nil { return false }
+        if (r.status == .postponed || r.status == .rescheduled) && r.previousStart == nil { return false }
+        func speaks(_ text: LocalizedText?) -> Bool {
+            text?.entries.contains { $0.language == r.defaultLanguage } ?? true
+        }
+        return speaks(r.title) && speaks(r.summary) && speaks(r.description) && speaks(r.venue?.name)
+            && speaks(r.venue?.room) && speaks(r.organizer?.name) && speaks(r.online?.label)
+            && r.partners.allSatisfy { speaks($0.name) } && r.categories.allSatisfy { speaks($0.label) }
+    }
+
+    mutating func instant() throws(Unusual) -> Instant {
+        guard let i = FieldRules.utcInstant(try string()) else { throw Unusual() }
+        return i
+    }
+
+    mutating func online() throws(Unusual) -> OnlineAccess {
+        var url: String?, label: LocalizedText?, features: [String] = []
+        try object(OnlineKey.table) { (r, key) throws(Unusual) in
+            switch key {
+            case .url: url = try r.uri()
+            case .label: label = try r.localized()
+            case .features:
+                try r.array { (r) throws(Unusual) in
+                    let f = try r.string()
+                    guard FieldRules.onlineFeatures.contains(f) else { throw Unusual() }
+                    features.append(f)
+                }
+            }
+        }
+        guard let url else { throw Unusual() }
+        return OnlineAccess(url: url, label: label, features: features)
+    }
+
+    mutating func venue() throws(Unusual) -> Venue {
+        var id: String?, name: LocalizedText?, room: LocalizedText?, url: String?
+        var address: Address?, geo: GeoPoint?
+        try object(VenueKey.table) { (r, key) throws(Unusual) in
+            switch key {
+            case .id: id = try r.string()
+            case .name: name = try r.localized()
+            case .room: room = try r.localized()
+            case .url: url = try r.uri()
+            case .address: address = try r.address()
+            case .geo: geo = try r.geo()
+            }
+        }
+        guard let name else { throw Unusual() }
+        var v = Venue(name: name)
+        v.id = id
+        v.room = room
+        v.url = url
+        v.address = address
+        v.geo = geo
+        return v
+    }
+
+    mutating func address() throws(Unusual) -> Address {
+        var a = Address()
+        try object(AddressKey.table) { (r, key) throws(Unusual) in
+            let s = try r.string()
+            switch key {
+            case .street: a.street = s
+            case .locality: a.locality = s
+            case .region: a.region = s
+            case .postalCode: a.postalCode = s
+            case .regionCode:
+                guard FieldRules.isRegionCode(s) else { throw Unusual() }
+                a.regionCode = s
+            case .countryCode:
+                guard FieldRules.isCountryCode(s) else { throw Unusual() }
+                a.countryCode = s
+            }
+        }
+        return a
+    }
+
+    mutating func geo() throws(Unusual) -> GeoPoint {
+        var lat: Double?, lon: Double?, accuracy: Double?
+        try object(GeoKey.table) { (r, key) throws(Unusual) in
+            let value = try r.number().value
+            switch key {
+            case .lat:
+                guard value >= -90, value <= 90 else { throw Unusual() }
+                lat = value
+            case .lon:
+                guard value >= -180, value <= 180 else { throw Unusual() }
+                lon = value
+            case .accuracyMeters:
+                guard value >= 0 else { throw Unusual() }
+                accuracy = value
+            }
+        }
+        guard let lat, let lon else { throw Unusual() }
+        return GeoPoint(latitude: lat, longitude: lon, accuracyMeters: accuracy)
+    }
+
+    mutating func party() throws(Unusual) -> Party {
+        var kind = Party.Kind.organization, name: LocalizedText?, url: String?, email: String?
+        try object(PartyKey.table) { (r, key) throws(Unusual) in
+            switch key {
+            case .kind: kind = try r.oneOf(Party.Kind.self)
+            case .name: name = try r.localized()
+            case .url: url = try r.uri()
+            case .email:
+                let e = try r.string()
+                guard Email.isValid(e) else { throw Unusual() }
+                email = e
+            }
+        }
+        guard let name else { throw Unusual() }
+        return Party(name: name, kind: kind, url: url, email: email)
+    }
+
+    mutating func category() throws(Unusual) -> Category {
+        var slug: String?, label: LocalizedText?, scheme: String?
+        try object(CategoryKey.table) { (r, key) throws(Unusual) in
+            switch key {
+            case .slug: slug = try r.string()
+            case .label: label = try r.localized()
+            case .scheme: scheme = try r.string()
+            }
+        }
+        guard let slug, FieldRules.isSlug(slug), let label else { throw Unusual() }
+        return Category(slug: slug, label: label, scheme: scheme)
+    }
+}
