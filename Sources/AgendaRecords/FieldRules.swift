@@ -14,7 +14,10 @@ enum FieldRules {
 
     /// An http(s) or mailto URI with something after the scheme and no spaces.
     static func isURI(_ s: String) -> Bool {
-        hasURIScheme(s) && !containsSpaceOrControl(s) && s.count > 8
+        guard hasURIScheme(s), !containsSpaceOrControl(s) else { return false }
+        // Without controls, ASCII text has one character per byte: only other text is counted
+        // by characters (which costs a grapheme break search).
+        return s.utf8.allSatisfy { $0 < 0x80 } ? s.utf8.count > 8 : s.count > 8
     }
 
     /// http:, https: or mailto:, in any case.
@@ -38,13 +41,11 @@ enum FieldRules {
     /// spaces (U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000)
     /// only when a byte that can start one appears.
     static func containsSpaceOrControl(_ s: String) -> Bool {
-        for b in s.utf8 {
-            if b <= 0x20 || b == 0x7F { return true }
-            if b == 0xC2 || b == 0xE1 || b == 0xE2 || b == 0xE3 {
-                return s.unicodeScalars.contains { $0.properties.isWhitespace || $0.value < 0x20 || ($0.value >= 0x7F && $0.value < 0xA0) }
-            }
-        }
-        return false
+        let mayStartOne = { (b: UInt8) in b <= 0x20 || b == 0x7F || b == 0xC2 || b == 0xE1 || b == 0xE2 || b == 0xE3 }
+        // On the string's own bytes when it has them in one piece (native strings do).
+        guard s.utf8.withContiguousStorageIfAvailable({ $0.contains(where: mayStartOne) }) ?? s.utf8.contains(where: mayStartOne)
+        else { return false }
+        return s.unicodeScalars.contains { $0.properties.isWhitespace || $0.value < 0x20 || ($0.value >= 0x7F && $0.value < 0xA0) }
     }
 
     /// Lower-case ASCII letters and digits in runs joined by single hyphens.
