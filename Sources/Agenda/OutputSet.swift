@@ -106,22 +106,23 @@ struct OutputSet {
                 featuresOf = (language, rendered?.features(in: language) ?? geo.featureBytes(e, language: language))
             }
             for feature in featuresOf!.features {
-                if maps[i].format == .geojsons {
-                    try maps[i].write(GeoJSONWriter.sequenceRecord(feature))
-                } else {
-                    try maps[i].write(GeoJSONWriter.member(feature, first: maps[i].events == 0))
-                }
+                let (before, after) = GeoJSONWriter.framing(sequence: maps[i].format == .geojsons, first: maps[i].events == 0)
+                try maps[i].write(before)
+                try maps[i].write(feature)
+                if !after.isEmpty { try maps[i].write(after) }
                 maps[i].events += 1
             }
         }
         for i in calendars.indices {
             if let vevent = rendered?.vevent(in: calendars[i].language) {
-                calendars[i].lines.append(encoded: vevent)
+                // Written as it came from the worker (after any lines made here, to keep the order).
+                if !calendars[i].lines.bytes.isEmpty { try calendars[i].write(calendars[i].lines.drain()) }
+                try calendars[i].write(vevent)
             } else {
                 calendarWriter.event(e, language: calendars[i].language, method: .publish, into: &calendars[i].lines)
+                if calendars[i].lines.bytes.count > 1 << 16 { try calendars[i].write(calendars[i].lines.drain()) }
             }
             calendars[i].events += 1
-            if calendars[i].lines.bytes.count > 1 << 16 { try calendars[i].write(calendars[i].lines.drain()) }
         }
     }
 

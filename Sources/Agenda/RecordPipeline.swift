@@ -56,10 +56,11 @@ struct RecordPipeline {
             self.init(record: decoded.record, diagnostics: decoded.diagnostics, origin: raw.origin, renderer: renderer)
         }
 
-        init(record: EventRecord?, diagnostics: [Diagnostic], origin: RecordOrigin, renderer: EventRenderer?) {
+        init(record: consuming EventRecord?, diagnostics: [Diagnostic], origin: RecordOrigin, renderer: EventRenderer?) {
             self.diagnostics = diagnostics
             id = record?.id
-            scheduled = record.map { Scheduler().schedule($0, origin: origin) }
+            // Handed over, not copied: a copy retains and releases every text of the record.
+            if let record = record.take() { scheduled = Scheduler().schedule(record, origin: origin) }
             if let renderer, diagnostics.allSatisfy({ $0.severity != .error }), let e = scheduled?.event {
                 rendered = renderer.render(e)
             }

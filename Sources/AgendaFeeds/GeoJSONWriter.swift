@@ -190,7 +190,19 @@ public struct GeoJSONWriter: Sendable {
     }
 
     /// One feature inside the array, one per line.
-    public static func member(_ feature: [UInt8], first: Bool) -> [UInt8] { (first ? [0x0A] : [0x2C, 0x0A]) + feature }
+    public static func member(_ feature: [UInt8], first: Bool) -> [UInt8] {
+        let (before, after) = framing(sequence: false, first: first)
+        return before + feature + after
+    }
+
+    /// The bytes around a feature: in a collection a line break, after a comma but for the first;
+    /// in a sequence (RFC 8142) RS before and LF after. Apart, so a batch writes the feature made
+    /// on a worker as it is, without a copy that adds two bytes.
+    public static func framing(sequence: Bool, first: Bool) -> (before: [UInt8], after: [UInt8]) {
+        sequence ? (recordSeparator, lineFeed) : (first ? lineFeed : commaLineFeed, [])
+    }
+
+    private static let lineFeed: [UInt8] = [0x0A], commaLineFeed: [UInt8] = [0x2C, 0x0A], recordSeparator: [UInt8] = [0x1E]
 
     /// The end of the collection, with the `bbox` of its features.
     public static func tail(bbox: GeoBox?, empty: Bool) -> [UInt8] {
@@ -200,7 +212,10 @@ public struct GeoJSONWriter: Sendable {
     }
 
     /// One record of an RFC 8142 GeoJSON Text Sequence: RS, the feature, LF.
-    public static func sequenceRecord(_ feature: [UInt8]) -> [UInt8] { [0x1E] + feature + [0x0A] }
+    public static func sequenceRecord(_ feature: [UInt8]) -> [UInt8] {
+        let (before, after) = framing(sequence: true, first: false)
+        return before + feature + after
+    }
 }
 
 /// The bounding box of the features written so far.

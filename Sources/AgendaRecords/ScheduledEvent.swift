@@ -63,7 +63,7 @@ public struct Scheduler: Sendable {
         public var diagnostics: [Diagnostic]
     }
 
-    public func schedule(_ record: EventRecord, origin: RecordOrigin) -> Result {
+    public func schedule(_ record: consuming EventRecord, origin: RecordOrigin) -> Result {
         var diagnostics: [Diagnostic] = []
         let country = record.venue?.address?.countryCode
         let decision: ZoneDecision
@@ -106,8 +106,9 @@ public struct Scheduler: Sendable {
             diagnostics.append(origin.diagnostic(.error, field: "end", "ends before it starts once placed in \(zone.id)"))
             return Result(event: nil, diagnostics: diagnostics)
         }
+        let positionProblem = Self.positionProblem(record, zoneID: zone.id)
         var event = ScheduledEvent(record: record, origin: origin, zoneDecision: decision, start: start, end: end)
-        if let problem = Self.positionProblem(record, zoneID: zone.id) {
+        if let problem = positionProblem {
             diagnostics.append(origin.diagnostic(.warning, field: "venue.geo", problem + "; the position is left out of the outputs"))
             event.positionSuspect = true
         }
