@@ -55,50 +55,72 @@ final class OutputFile {
     /// Appends the first `count` bytes of the open file `source`.
     ///
     /// The kernel copies them (`sendfile`, no trip through this process) while this thread
-    /// hashes them from a read-only mapping, both at once: appending a calendar's body after its
-    /// VTIMEZONEs with `read` and `write`, then hashing, kept one core busy for a sixth of an
-    /// ICS export's time while the other waited.
+    /// hashes them, both at once: appending a calendar's body after its VTIMEZONEs with `read`
+    /// and `write`, then hashing, kept one core busy for a sixth of an ICS export's time while
+    /// the other waited. The hashing reads the file through a mapping of one window at a time:
+    /// a mapped page counts in the resident memory until it is unmapped, and a whole mapping
+    /// made a million-event export's peak as large as its calendar.
     func append(contentsOf source: Int32, count: Int, sourcePath: String) throws {
         try flush()
         guard count > 0 else { return }
-        guard let mapped = mmap(nil, count, PROT_READ, MAP_SHARED, source, 0), mapped != MAP_FAILED else {
-            throw ExportError.cannotWrite(path: path, reason: "cannot map \(sourcePath): \(String(cString: strerror(errno)))")
-        }
-        defer { munmap(mapped, count) }
-        // The mapping's address as a number: the two jobs only read it, and it outlives them.
-        let address = UInt(bitPattern: mapped), target = descriptor, path = path
+        let target = descriptor, path = path
         let hashing = Mutex(hasher)
         let failure = Mutex<ExportError?>(nil)
         DispatchQueue.concurrentPerform(iterations: 2) { job in
-            let bytes = UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: address), count: count)
-            if job == 0 {
-                hashing.withLock { $0.update(bytes.assumingMemoryBound(to: UInt8.self)) }
-            } else if let error = Self.copy(source, bytes, to: target, path: path) {
-                failure.withLock { $0 = error }
-            }
+            let error = job == 0
+                ? hashing.withLock { Self.hash(source, count: count, sourcePath: sourcePath, into: &$0) }
+                : Self.copy(source, count: count, to: target, path: path)
+            if let error { failure.withLock { $0 = error } }
         }
         if let error = failure.withLock({ $0 }) { throw error }
         hasher = hashing.withLock { $0 }
         byteCount += count
     }
 
-    /// The bytes of `source` (mapped as `bytes`) from its start, appended to `target`: by the
-    /// kernel, or written from the mapping where the kernel cannot (an old kernel).
-    private static func copy(_ source: Int32, _ bytes: UnsafeRawBufferPointer, to target: Int32, path: String) -> ExportError? {
+    /// Bytes hashed per mapping: large enough that mapping costs nothing, small enough for the
+    /// memory figure (a multiple of every page size).
+    private static let hashWindow = 1 << 21
+
+    private static func hash(_ source: Int32, count: Int, sourcePath: String, into hasher: inout SHA256) -> ExportError? {
         var offset = 0
-        while offset < bytes.count {
-            let n = sendfile(target, source, &offset, bytes.count - offset)
+        while offset < count {
+            let length = min(hashWindow, count - offset)
+            guard let mapped = mmap(nil, length, PROT_READ, MAP_SHARED, source, off_t(offset)), mapped != MAP_FAILED else {
+                return .cannotWrite(path: sourcePath, reason: "cannot map it: \(String(cString: strerror(errno)))")
+            }
+            hasher.update(UnsafeRawBufferPointer(start: mapped, count: length).assumingMemoryBound(to: UInt8.self))
+            munmap(mapped, length)
+            offset += length
+        }
+        return nil
+    }
+
+    /// The first `count` bytes of `source` appended to `target`: by the kernel, or read and
+    /// written here where the kernel cannot (an old kernel, a file system without it).
+    private static func copy(_ source: Int32, count: Int, to target: Int32, path: String) -> ExportError? {
+        var offset = 0
+        while offset < count {
+            let n = sendfile(target, source, &offset, count - offset)
             if n > 0 { continue }
             if n < 0 && errno == EINTR { continue }
-            if n == 0 || errno == EINVAL || errno == ENOSYS {
-                do {
-                    try writeAll(UnsafeRawBufferPointer(rebasing: bytes[offset...]), to: target, path: path)
-                } catch {
-                    return error as? ExportError ?? .cannotWrite(path: path, reason: "\(error)")
-                }
-                return nil
-            }
+            if n == 0 || errno == EINVAL || errno == ENOSYS { return copyByReading(source, from: offset, count: count, to: target, path: path) }
             return .cannotWrite(path: path, reason: String(cString: strerror(errno)))
+        }
+        return nil
+    }
+
+    /// Internal for the tests: the kernels here all have `sendfile`.
+    static func copyByReading(_ source: Int32, from start: Int, count: Int, to target: Int32, path: String) -> ExportError? {
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        var offset = start
+        while offset < count {
+            let n = chunk.withUnsafeMutableBytes { pread(source, $0.baseAddress, min($0.count, count - offset), off_t(offset)) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return .cannotWrite(path: path, reason: n == 0 ? "the spooled body ended early" : String(cString: strerror(errno))) }
+            do { try chunk.withUnsafeBytes { try writeAll(UnsafeRawBufferPointer(rebasing: $0[..<n]), to: target, path: path) } } catch {
+                return error as? ExportError ?? .cannotWrite(path: path, reason: "\(error)")
+            }
+            offset += n
         }
         return nil
     }

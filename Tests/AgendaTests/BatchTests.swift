@@ -75,6 +75,31 @@ import CAgendaDigest
         #endif
     }
 
+    /// A spooled body larger than several hashing windows, and not a multiple of one, lands after
+    /// the head byte for byte, with the hash `sha256sum` gives; so does the copy made without
+    /// `sendfile`.
+    @Test func spooledBodyIsCopiedAndHashedWhole() throws {
+        let dir = try temporaryDirectory()
+        let random = try #require(FileHandle(forReadingAtPath: "/dev/urandom"))
+        let head = [UInt8](random.readData(ofLength: 1000)), body = [UInt8](random.readData(ofLength: (5 << 20) + 12_345))
+        let file = try OutputFile(path: dir + "/out.bin")
+        let spool = try Spool(beside: dir + "/out.bin")
+        try file.write(head)
+        for start in stride(from: 0, to: body.count, by: 100_000) { try spool.write(Array(body[start..<min(start + 100_000, body.count)])) }
+        try spool.copy(into: file)
+        try file.commit()
+        #expect(file.byteCount == head.count + body.count)
+        #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: dir + "/out.bin"))) == head + body)
+        let sum = try run("/usr/bin/sha256sum", [dir + "/out.bin"])
+        #expect(sum.out.prefix(64) == file.sha256)
+
+        let source = open(dir + "/out.bin", O_RDONLY), target = open(dir + "/copy.bin", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        defer { close(source) }
+        #expect(OutputFile.copyByReading(source, from: 0, count: head.count + body.count, to: target, path: dir + "/copy.bin") == nil)
+        close(target)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/copy.bin")) == Data(head + body))
+    }
+
     /// Every file is listed with its true size, SHA-256 (checked with `sha256sum`), event count,
     /// format, language and partition, and nothing else is in the tree.
     @Test func manifestDescribesEveryFile() throws {
