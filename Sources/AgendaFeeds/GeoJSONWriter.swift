@@ -68,37 +68,54 @@ public struct GeoJSONWriter: Sendable {
         out.reserveCapacity(4096)
         var id = r.id
         if let occurrence { id += "@" + occurrence.basicFormat }
-        out.appendUTF8(#"{"type": "Feature", "id": "#)
+        out.appendLiteral(#"{"type": "Feature", "id": "#)
         Markup.appendJSON(id, to: &out)
-        out.appendUTF8(#", "geometry": "#)
+        out.appendLiteral(#", "geometry": "#)
         if let g = e.position, r.attendanceMode != .online {
-            out.appendUTF8(#"{"type": "Point", "coordinates": ["#)
+            out.appendLiteral(#"{"type": "Point", "coordinates": ["#)
             out.appendUTF8(GeoPoint.text(g.longitude))
-            out.appendUTF8(", ")
+            out.appendLiteral(", ")
             out.appendUTF8(GeoPoint.text(g.latitude))
-            out.appendUTF8("]}")
+            out.appendLiteral("]}")
         } else {
-            out.appendUTF8("null")
+            out.appendLiteral("null")
         }
-        out.appendUTF8(#", "properties": {"#)
+        out.appendLiteral(#", "properties": {"#)
         // Property names are plain ASCII, written as they are; values are escaped.
         var first = true
         func key(_ k: StaticString) {
-            if !first { out.appendUTF8(", ") }
+            if !first { out.appendLiteral(", ") }
             first = false
             out.append(0x22)
-            out.append(contentsOf: UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount))
-            out.appendUTF8(#"": "#)
+            out.appendLiteral(k)
+            out.appendLiteral(#"": "#)
         }
         func add(_ k: StaticString, _ v: String?) {
             guard let v else { return }
             key(k)
             Markup.appendJSON(v, to: &out)
         }
-        add("name", entry.title)
-        add("description", entry.text)
+        // The title is escaped once and its bytes written again for "title".
+        key("name")
+        let titleStart = out.count
+        Markup.appendJSON(entry.title, to: &out)
+        let title = Array(out[titleStart...])
+        // `entry.text` written in its pieces, without joining them into one string first.
+        key("description")
+        out.append(0x22)
+        Markup.appendJSONContent(entry.when, to: &out)
+        if let place = entry.place {
+            out.appendLiteral(" · ")
+            Markup.appendJSONContent(place, to: &out)
+        }
+        for paragraph in entry.paragraphs {
+            out.appendLiteral(#"\n\n"#)
+            Markup.appendJSONContent(paragraph, to: &out)
+        }
+        out.append(0x22)
         add("event_id", r.id)
-        add("title", entry.title)
+        key("title")
+        out.append(contentsOf: title)
         add("summary", (r.summary ?? r.description).map { PlainText.from($0.text(language, fallback: fallback), format: r.summary == nil ? r.descriptionFormat : .text) })
         key("title_i18n")
         i18n(r.title, to: &out)
@@ -110,7 +127,7 @@ public struct GeoJSONWriter: Sendable {
         add("start", entry.startRFC3339)
         add("end", entry.endRFC3339)
         key("allDay")
-        out.appendUTF8(r.allDay ? "true" : "false")
+        if r.allDay { out.appendLiteral("true") } else { out.appendLiteral("false") }
         add("timeZone", r.timeZone)
         add("status", r.status.rawValue)
         add("attendanceMode", r.attendanceMode.rawValue)
@@ -131,7 +148,7 @@ public struct GeoJSONWriter: Sendable {
         add("marker-color", Self.color(r))
         add("marker-symbol", Self.symbol(r))
         add("marker-size", "medium")
-        out.appendUTF8("}}")
+        out.appendLiteral("}}")
         return out
     }
 
@@ -139,9 +156,9 @@ public struct GeoJSONWriter: Sendable {
     func i18n(_ t: LocalizedText, to out: inout [UInt8]) {
         out.append(0x7B)
         for (i, entry) in t.entries.sorted(by: { $0.language < $1.language }).enumerated() {
-            if i > 0 { out.appendUTF8(", ") }
+            if i > 0 { out.appendLiteral(", ") }
             Markup.appendJSON(entry.language, to: &out)
-            out.appendUTF8(": ")
+            out.appendLiteral(": ")
             Markup.appendJSON(entry.text, to: &out)
         }
         out.append(0x7D)

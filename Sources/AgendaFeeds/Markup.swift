@@ -82,10 +82,16 @@ public enum Markup {
 
     /// `json(s)` written straight into `out`, for writers that build their output as bytes.
     public static func appendJSON(_ s: String, to out: inout [UInt8]) {
+        out.append(0x22)
+        appendJSONContent(s, to: &out)
+        out.append(0x22)
+    }
+
+    /// The inside of `json(s)`, without the quotes: a JSON string can be written in pieces.
+    public static func appendJSONContent(_ s: String, to out: inout [UInt8]) {
         var text = s
         text.withUTF8 { u in
             out.reserveCapacity(out.count + u.count + 2)
-            out.append(0x22)
             // Runs of bytes that need no escape are copied in one piece. Every byte that needs an
             // escape is ASCII or starts U+2028/U+2029.
             var i = 0, run = 0
@@ -123,7 +129,6 @@ public enum Markup {
                 run = i
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: u[run..<u.count]))
-            out.append(0x22)
         }
     }
 

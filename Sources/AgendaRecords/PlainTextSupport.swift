@@ -48,4 +48,11 @@ extension Array where Element == UInt8 {
         var text = s
         text.withUTF8 { append(contentsOf: $0) }
     }
+
+    /// Appends a literal's UTF-8 bytes, with none of a `String`'s checks (a third of the cost
+    /// of `appendUTF8` for the short pieces between the values of a GeoJSON feature).
+    @inline(__always)
+    package mutating func appendLiteral(_ s: StaticString) {
+        append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+    }
 }
