@@ -61,6 +61,7 @@ public struct Exporter: Sendable {
                 let renderer = EventRenderer(options: options, languages: languages)
                 try pipeline.scan(&summary, renderer: renderer, workers: options.jobs, afterEach: { report.tick(.writing, $0) }) { e, rendered, summary in
                     try router.add(e, rendered, &summary)
+                    if let rendered { renderer.recycle(rendered) }
                 }
                 try router.finish(&summary)
             } catch {

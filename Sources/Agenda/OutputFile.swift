@@ -63,17 +63,20 @@ final class OutputFile {
     func append(contentsOf source: Int32, count: Int, sourcePath: String) throws {
         try flush()
         guard count > 0 else { return }
-        let target = descriptor, path = path
-        let hashing = Mutex(hasher)
-        let failure = Mutex<ExportError?>(nil)
-        DispatchQueue.concurrentPerform(iterations: 2) { job in
-            let error = job == 0
-                ? hashing.withLock { Self.hash(source, count: count, sourcePath: sourcePath, into: &$0) }
-                : Self.copy(source, count: count, to: target, path: path)
-            if let error { failure.withLock { $0 = error } }
+        // The hashing gets a thread of its own: files are finished inside `concurrentPerform`,
+        // and a `concurrentPerform` nested in it runs its jobs one after the other.
+        let hashing = Mutex((hasher: hasher, error: ExportError?.none))
+        let hashed = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            hashing.withLock { $0.error = Self.hash(source, count: count, sourcePath: sourcePath, into: &$0.hasher) }
+            hashed.signal()
         }
-        if let error = failure.withLock({ $0 }) { throw error }
-        hasher = hashing.withLock { $0 }
+        thread.start()
+        let copyError = Self.copy(source, count: count, to: descriptor, path: path)
+        hashed.wait()
+        let (hasher, hashError) = hashing.withLock { ($0.hasher, $0.error) }
+        if let error = copyError ?? hashError { throw error }
+        self.hasher = hasher
         byteCount += count
     }
 

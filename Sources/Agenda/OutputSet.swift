@@ -210,8 +210,11 @@ struct OutputSet {
             events = s.events
         }
 
+        /// The longest jobs start first: a spooled body's copy is most of the end, and started
+        /// last (after two maps' flushes) it ran alone while the other core idled.
         static func build(_ jobs: [Assembly]) throws {
-            DispatchQueue.concurrentPerform(iterations: jobs.count) { jobs[$0].build() }
+            let order = jobs.sorted { ($0.spool == nil ? 0 : 1, $0.events) > ($1.spool == nil ? 0 : 1, $1.events) }
+            DispatchQueue.concurrentPerform(iterations: order.count) { order[$0].build() }
             if let error = jobs.lazy.compactMap(\.error).first { throw error }
         }
 

@@ -38,9 +38,9 @@ final class ReadAhead<Input: Sendable, Output: Sendable>: @unchecked Sendable {
     private var current: [Input?] = []  // only the producer touches it
     private let batchSize: Int
     private let capacity: Int
-    private let transform: @Sendable (Input) -> Output
+    private let transform: @Sendable (Input, _ worker: Int) -> Output
 
-    private init(batchSize: Int, capacity: Int, transform: @escaping @Sendable (Input) -> Output) {
+    private init(batchSize: Int, capacity: Int, transform: @escaping @Sendable (Input, _ worker: Int) -> Output) {
         self.batchSize = batchSize
         self.capacity = capacity
         self.transform = transform
@@ -55,9 +55,10 @@ final class ReadAhead<Input: Sendable, Output: Sendable>: @unchecked Sendable {
 
     /// Runs `produce` on a new thread and `transform` on `workers` threads (on the producer's
     /// thread when 0), calling `consume` here for each result, in the order the items were made.
+    /// `transform` is told which worker runs it (0 to `workers - 1`; 0 on the producer's thread).
     static func run(workers: Int = 0, batchSize: Int = 32, capacity: Int = 6,
                     produce: @escaping @Sendable (_ put: (Input) throws -> Void) throws -> Void,
-                    transform: @escaping @Sendable (Input) -> Output,
+                    transform: @escaping @Sendable (Input, _ worker: Int) -> Output,
                     consume: (Output) throws -> Void) throws
     {
         let queue = ReadAhead(batchSize: batchSize, capacity: capacity, transform: transform)
@@ -95,8 +96,8 @@ final class ReadAhead<Input: Sendable, Output: Sendable>: @unchecked Sendable {
         }
         producer.stackSize = 8 << 20  // the parsers recurse (nesting is limited to 64 levels)
         producer.start()
-        for _ in 0..<workers {
-            let worker = Thread { self.work() }
+        for number in 0..<workers {
+            let worker = Thread { self.work(number) }
             worker.stackSize = 8 << 20
             worker.start()
         }
@@ -128,7 +129,7 @@ final class ReadAhead<Input: Sendable, Output: Sendable>: @unchecked Sendable {
             return
         }
         lock.unlock()
-        let result = transformAll(&batch)
+        let result = transformAll(&batch, worker: 0)
         lock.lock()
         finished(sequence, result)
         lock.unlock()
@@ -147,15 +148,15 @@ final class ReadAhead<Input: Sendable, Output: Sendable>: @unchecked Sendable {
         roomFreed.broadcast()
     }
 
-    private func transformAll(_ batch: inout [Input?]) -> [Output?] {
+    private func transformAll(_ batch: inout [Input?], worker: Int) -> [Output?] {
         var result: [Output?] = []
         result.reserveCapacity(batch.count)
-        for i in batch.indices { result.append(transform(batch[i].take()!)) }
+        for i in batch.indices { result.append(transform(batch[i].take()!, worker)) }
         return result
     }
 
     /// A worker: takes the oldest waiting batch until there are none and none will come.
-    private func work() {
+    private func work(_ number: Int) {
         lock.lock()
         while true {
             while waiting.isEmpty && producing && !stopped {
@@ -166,7 +167,7 @@ final class ReadAhead<Input: Sendable, Output: Sendable>: @unchecked Sendable {
             if stopped || waiting.isEmpty { break }
             var (sequence, batch) = waiting.removeFirst()
             lock.unlock()
-            let result = transformAll(&batch)
+            let result = transformAll(&batch, worker: number)
             lock.lock()
             finished(sequence, result)
         }

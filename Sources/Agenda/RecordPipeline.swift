@@ -31,15 +31,21 @@ struct RecordPipeline {
 
     /// A line still to parse or a record as read (see `RecordReader.read(deferringLines:)`), to
     /// the worker that checks it.
-    private static func check(_ read: DeferredRead, onWorker: Bool, renderer: EventRenderer?) -> Item {
+    private static func check(_ read: DeferredRead, worker: Int?, renderer: EventRenderer?) -> Item {
         // The usual record skips the parse tree; any other goes the long way, which explains.
-        if onWorker, case .line(let line) = read, let record = line.decodeDirectly() {
+        if let worker, case .line(let line) = read, let record = line.decodeDirectly() {
             let origin = line.origin
-            return .checked(origin, Checked(record: record, diagnostics: [], origin: origin, renderer: renderer))
+            var checked = Checked(record: record, diagnostics: [], origin: origin, renderer: renderer)
+            checked.worker = worker
+            return .checked(origin, checked)
         }
         switch read.resolved() {
         case .problem(let d): return .problem(d)
-        case .record(let raw): return onWorker ? .checked(raw.origin, Checked(raw, renderer: renderer)) : .raw(raw)
+        case .record(let raw):
+            guard let worker else { return .raw(raw) }
+            var checked = Checked(raw, renderer: renderer)
+            checked.worker = worker
+            return .checked(raw.origin, checked)
         }
     }
 
@@ -50,6 +56,8 @@ struct RecordPipeline {
         var id: String?
         var scheduled: Scheduler.Result?
         var rendered: RenderedEvent?
+        /// The worker that made it, which frees it (see `Leftovers`).
+        var worker: Int?
 
         init(_ raw: RawRecord, renderer: EventRenderer? = nil) {
             let decoded = RecordDecoder().decode(raw)
@@ -76,6 +84,9 @@ struct RecordPipeline {
                        _ body: (ScheduledEvent, RenderedEvent?, inout ExportSummary) throws -> Void) throws {
         var number = 0
         inputStarts = []
+        let workerCount = renderer == nil ? 0 : workers ?? ReadAhead<DeferredRead, Item>.defaultWorkers
+        let leftovers = Leftovers(workers: workerCount)
+        var pending = leftovers.pending()
         // The verdict on one record: its own diagnostics, then the batch's (duplicate ids, --strict).
         func accept(_ origin: RecordOrigin, _ c: Checked) throws {
             summary.recordsRead += 1
@@ -103,6 +114,7 @@ struct RecordPipeline {
                 accepted.insert(e.record.id, record: number)
                 summary.recordsAccepted += 1
                 try body(e, c.rendered, &summary)
+                if let worker = c.worker { leftovers.keep(e, from: worker, in: &pending) }
             } else {
                 summary.recordsRejected += 1
             }
@@ -110,11 +122,15 @@ struct RecordPipeline {
         }
         for input in inputs {
             inputStarts.append(number)
-            let onWorkers = renderer != nil
+            defer { leftovers.handAll(&pending) }
             try ReadAhead<DeferredRead, Item>.run(
-                workers: onWorkers ? workers ?? ReadAhead<DeferredRead, Item>.defaultWorkers : 0,
+                workers: workerCount,
                 produce: { put in try input.read(deferringLines: put) },
-                transform: { Self.check($0, onWorker: onWorkers, renderer: renderer) }
+                transform: { read, worker in
+                    guard workerCount > 0 else { return Self.check(read, worker: nil, renderer: renderer) }
+                    leftovers.free(for: worker)
+                    return Self.check(read, worker: worker, renderer: renderer)
+                }
             ) { item in
                 switch item {
                 case .problem(let d):
@@ -147,7 +163,7 @@ struct RecordPipeline {
                     else { return }
                     try put(e)
                 }
-            }, transform: { $0 }, consume: body)
+            }, transform: { e, _ in e }, consume: body)
         }
     }
 

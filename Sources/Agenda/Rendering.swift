@@ -3,13 +3,23 @@ import AgendaTime
 /// What every set of files (the whole export and each partition) writes the same for an event:
 /// its VEVENT and its GeoJSON features in each output language. Made on the worker threads that
 /// check records, so that the writing thread only routes and writes bytes.
-struct RenderedEvent: Sendable {
+///
+/// A class, so that however many copies of a record's item the threads pass around, its buffers
+/// have one owner, from which `EventRenderer.recycle` takes them back (unchecked `Sendable`: it is
+/// changed only there, on the writing thread, once the worker that made it has handed it over).
+final class RenderedEvent: @unchecked Sendable {
     /// The languages rendered, in the order of the two lists below (shared by every event).
-    var languages: [String]
+    let languages: [String]
     /// By language; empty when no calendar is written.
-    var vevents: [[UInt8]]
+    fileprivate(set) var vevents: [[UInt8]]
     /// By language; empty when no map is written.
-    var features: [[[UInt8]]]
+    fileprivate(set) var features: [[[UInt8]]]
+
+    init(languages: [String], vevents: [[UInt8]], features: [[[UInt8]]]) {
+        self.languages = languages
+        self.vevents = vevents
+        self.features = features
+    }
 
     /// The VEVENT in `language`, if it was rendered.
     func vevent(in language: String) -> [UInt8]? {
@@ -29,6 +39,7 @@ struct EventRenderer: Sendable {
     private let languages: [String]
     private let calendar: ICalendarWriter?
     private let geo: GeoJSONWriter?
+    private let buffers = BufferPool()
 
     init(options: ExportOptions, languages: [String]) {
         self.languages = languages
@@ -44,11 +55,21 @@ struct EventRenderer: Sendable {
                 languages.map { language in
                     // The buffer is handed over whole: `drain()` would keep an empty one of the same
                     // size for a next event that never comes.
-                    var lines = ContentLines(capacity: 2048)
+                    var lines = ContentLines(reusing: buffers.take())
                     writer.event(e, language: language, method: .publish, into: &lines)
                     return lines.bytes
                 }
             } ?? [],
-            features: geo.map { writer in languages.map { writer.featureBytes(e, language: $0) } } ?? [])
+            features: geo.map { writer in languages.map { writer.featureBytes(e, language: $0, buffer: buffers.take) } } ?? [])
+    }
+
+    /// Hands the buffers of an event's rendering, written out, back to the workers.
+    func recycle(_ rendered: RenderedEvent) {
+        // Moved out, never copied: a buffer still referenced twice would be copied when emptied.
+        var vevents: [[UInt8]] = [], features: [[[UInt8]]] = []
+        swap(&vevents, &rendered.vevents)
+        swap(&features, &rendered.features)
+        buffers.give(&vevents)
+        while var some = features.popLast() { buffers.give(&some) }
     }
 }

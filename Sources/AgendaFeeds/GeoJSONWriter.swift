@@ -33,11 +33,17 @@ public struct GeoJSONWriter: Sendable {
 
     /// `features(_:language:)` as UTF-8 bytes, as the exporter writes them.
     public func featureBytes(_ e: ScheduledEvent, language: String) -> [[UInt8]] {
+        featureBytes(e, language: language) { [] }
+    }
+
+    /// `featureBytes(_:language:)`, each feature written into a buffer from `buffer` (empty, of
+    /// any capacity): the exporter's workers get back the buffers already written.
+    public func featureBytes(_ e: ScheduledEvent, language: String, buffer: () -> [UInt8]) -> [[UInt8]] {
         let r = e.record
         if e.position == nil || r.attendanceMode == .online {
             guard includeOnline else { return [] }
         }
-        guard r.recurrence != nil else { return [feature(e, language: language, occurrence: nil)] }
+        guard r.recurrence != nil else { return [feature(e, language: language, occurrence: nil, into: buffer())] }
         let windowStart = Instant(secondsSince1970: options.now.secondsSince1970 - Int64(daysBefore) * 86400)
         let windowEnd = Instant(secondsSince1970: options.now.secondsSince1970 + Int64(daysAfter) * 86400)
         let duration = (e.end?.secondsSince1970 ?? e.start.secondsSince1970) - e.start.secondsSince1970
@@ -54,17 +60,19 @@ public struct GeoJSONWriter: Sendable {
                 occurrence.record.start = .dateTime(local)
             }
             guard (occurrence.end ?? occurrence.start) >= windowStart else { return nil }
-            return feature(occurrence, language: language, occurrence: local)
+            return feature(occurrence, language: language, occurrence: local, into: buffer())
         }
     }
 
     /// One Feature, written as bytes: it is the largest part of a batch export's output, and
     /// building it from joined `String`s cost twice as much.
-    func feature(_ e: ScheduledEvent, language: String, occurrence: LocalDateTime?) -> [UInt8] {
+    func feature(_ e: ScheduledEvent, language: String, occurrence: LocalDateTime?, into buffer: consuming [UInt8]) -> [UInt8] {
         let r = e.record
         let entry = FeedEntry(e, language: language, options: options)
         let fallback = r.defaultLanguage
-        var out: [UInt8] = []
+        // `consume`: with the parameter still alive, the buffer would be shared, and copied.
+        var out = consume buffer
+        out.removeAll(keepingCapacity: true)
         out.reserveCapacity(4096)
         var id = r.id
         if let occurrence { id += "@" + occurrence.basicFormat }

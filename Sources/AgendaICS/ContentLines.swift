@@ -28,6 +28,16 @@ public struct ContentLines: Sendable {
         scratch.reserveCapacity(1024)
     }
 
+    /// An empty buffer that writes into the storage of `buffer` (its bytes are dropped), for a
+    /// caller that hands buffers back and forth between threads instead of freeing them.
+    public init(reusing buffer: consuming [UInt8]) {
+        // `consume`: with the parameter still alive, the buffer would be shared when emptied,
+        // and emptying a shared buffer allocates a new one.
+        bytes = consume buffer
+        bytes.removeAll(keepingCapacity: true)
+        scratch.reserveCapacity(1024)
+    }
+
     /// Takes the accumulated bytes, leaving the buffer empty (for streaming to a file).
     public mutating func drain() -> [UInt8] {
         defer { bytes.removeAll(keepingCapacity: true) }

@@ -328,3 +328,21 @@ func run(_ executable: String, _ arguments: [String], environment: [String: Stri
 {
     try run("/usr/bin/env", ["-C", directory, executable] + arguments, environment: environment)
 }
+
+/// The buffers that go between the workers and the writing thread.
+@Suite struct RecyclingTests {
+    /// A buffer given back comes out empty with its room, and is not shared with the bytes the
+    /// writing thread still holds (emptying a shared buffer would allocate, the thing avoided).
+    @Test func givenBuffersComeBackEmptyWithTheirRoom() {
+        let pool = BufferPool()
+        #expect(pool.take().isEmpty)
+        var given: [[UInt8]] = [Array(repeating: 7, count: 3000), Array(repeating: 9, count: 5000)]
+        let capacities = Set(given.map(\.capacity))
+        pool.give(&given)
+        #expect(given.isEmpty)
+        let a = pool.take(), b = pool.take()
+        #expect(a.isEmpty && b.isEmpty)
+        #expect(Set([a.capacity, b.capacity]) == capacities)
+        #expect(pool.take().capacity == 0)
+    }
+}

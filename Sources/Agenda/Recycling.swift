@@ -1,0 +1,92 @@
+import AgendaRecords
+import Synchronization
+
+// Memory that goes back to the thread that allocated it.
+//
+// glibc gives each thread its own malloc arena. A block freed by another thread goes back to the
+// arena it came from, under that arena's lock (only small blocks stop in the freeing thread's own
+// cache, seven of a size). The writing thread freed what the workers had made — each event's
+// record and its rendered bytes — and slept on the workers' arena locks thousands of times per
+// 100,000 events (`perf record -e sched:sched_switch --call-graph dwarf`: most of its waits were
+// in `_int_free`); the ordered output stalled, and the workers, their queue full, stalled
+// behind it (`perf sched timehist`: each worker waiting a quarter of the run).
+
+/// Byte buffers that go around between the workers, which render VEVENTs and features into
+/// them, and the writing thread, which gives them back once written.
+///
+/// Freed on the writing thread, each of these 2–4 KiB buffers took the lock of the malloc arena
+/// of the worker that made it (glibc's per-thread cache keeps only smaller blocks), while that
+/// worker allocated the next ones from the same arena: the writing thread slept on that lock
+/// thousands of times per 100,000 events, the ordered output stalled, and the workers, their
+/// queue full, stalled behind it (`perf sched timehist`: a worker waiting a quarter of the run).
+/// Reused, they are neither freed nor allocated.
+final class BufferPool: Sendable {
+    private let spare = Mutex<[[UInt8]]>([])
+    /// Beyond this many spare buffers (about 4 MB) the rest are freed: a bound on memory, and
+    /// more than the batches in flight between the threads ever hold.
+    private static let limit = 1024
+
+    /// An empty buffer: a spare one, or a new one.
+    func take() -> [UInt8] {
+        spare.withLock { $0.popLast() } ?? []
+    }
+
+    /// Takes the buffers of `buffers` (leaving it empty), emptied.
+    func give(_ buffers: inout [[UInt8]]) {
+        spare.withLock { spare in
+            while var b = buffers.popLast(), spare.count < Self.limit {
+                b.removeAll(keepingCapacity: true)
+                spare.append(b)
+            }
+        }
+    }
+}
+
+/// Events the writing thread is done with, handed back to the worker that made each, which frees
+/// them in its own arena the next time it checks a record.
+final class Leftovers: Sendable {
+    private final class Bin: Sendable {
+        let handfuls = Mutex<[[ScheduledEvent]]>([])
+    }
+    private let bins: [Bin]
+    /// Handed over this many at a time: one lock for a batch of the workers' size.
+    private static let handful = 32
+
+    init(workers: Int) {
+        bins = (0..<max(1, workers)).map { _ in Bin() }
+    }
+
+    /// Events waiting on the writing thread for their bin, by worker (only that thread uses it).
+    struct Pending {
+        fileprivate var events: [[ScheduledEvent]]
+    }
+
+    func pending() -> Pending { Pending(events: bins.map { _ in [] }) }
+
+    /// Keeps `event` (made by `worker`) for its worker; the last reference to it must be this one.
+    func keep(_ event: consuming ScheduledEvent, from worker: Int, in pending: inout Pending) {
+        pending.events[worker].append(event)
+        if pending.events[worker].count >= Self.handful { hand(worker, &pending) }
+    }
+
+    /// Hands every pending event to its worker (at the end of an input, before the workers stop,
+    /// any left are freed here).
+    func handAll(_ pending: inout Pending) {
+        for worker in bins.indices { hand(worker, &pending) }
+    }
+
+    private func hand(_ worker: Int, _ pending: inout Pending) {
+        var handful: [ScheduledEvent] = []
+        swap(&handful, &pending.events[worker])
+        guard !handful.isEmpty else { return }
+        bins[worker].handfuls.withLock { $0.append(handful) }
+        pending.events[worker].reserveCapacity(Self.handful)
+    }
+
+    /// Frees, on `worker`'s thread, what was handed back to it.
+    func free(for worker: Int) {
+        var freed: [[ScheduledEvent]] = []
+        bins[worker].handfuls.withLock { swap(&freed, &$0) }
+        _ = consume freed
+    }
+}
