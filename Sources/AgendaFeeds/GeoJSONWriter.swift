@@ -88,28 +88,21 @@ public struct GeoJSONWriter: Sendable {
         } else {
             out.appendLiteral("null")
         }
-        out.appendLiteral(#", "properties": {"#)
-        // Property names are plain ASCII, written as they are; values are escaped.
-        var first = true
-        func key(_ k: StaticString) {
-            if !first { out.appendLiteral(", ") }
-            first = false
-            out.append(0x22)
-            out.appendLiteral(k)
-            out.appendLiteral(#"": "#)
-        }
+        // Property names are plain ASCII, each written with the comma before it and the colon
+        // after it in one piece ("name" is always there, and first); values are escaped.
+        func key(_ k: StaticString) { out.appendLiteral(k) }
         func add(_ k: StaticString, _ v: String?) {
             guard let v else { return }
-            key(k)
+            out.appendLiteral(k)
             Markup.appendJSON(v, to: &out)
         }
+        out.appendLiteral(#", "properties": {"name": "#)
         // The title is escaped once and its bytes written again for "title".
-        key("name")
         let titleStart = out.count
         Markup.appendJSON(entry.title, to: &out)
         let title = Array(out[titleStart...])
         // `entry.text` written in its pieces, without joining them into one string first.
-        key("description")
+        key(#", "description": "#)
         out.append(0x22)
         Markup.appendJSONContent(entry.when, to: &out)
         if let place = entry.place {
@@ -121,41 +114,41 @@ public struct GeoJSONWriter: Sendable {
             Markup.appendJSONContent(paragraph, to: &out)
         }
         out.append(0x22)
-        add("event_id", r.id)
-        key("title")
+        add(#", "event_id": "#, r.id)
+        key(#", "title": "#)
         out.append(contentsOf: title)
-        add("summary", (r.summary ?? r.description).map { PlainText.from($0.text(language, fallback: fallback), format: r.summary == nil ? r.descriptionFormat : .text) })
-        key("title_i18n")
+        add(#", "summary": "#, (r.summary ?? r.description).map { PlainText.from($0.text(language, fallback: fallback), format: r.summary == nil ? r.descriptionFormat : .text) })
+        key(#", "title_i18n": "#)
         i18n(r.title, to: &out)
         if let s = r.summary {
-            key("summary_i18n")
+            key(#", "summary_i18n": "#)
             i18n(s, to: &out)
         }
-        add("when", entry.when)
-        add("start", entry.startRFC3339)
-        add("end", entry.endRFC3339)
-        key("allDay")
+        add(#", "when": "#, entry.when)
+        add(#", "start": "#, entry.startRFC3339)
+        add(#", "end": "#, entry.endRFC3339)
+        key(#", "allDay": "#)
         if r.allDay { out.appendLiteral("true") } else { out.appendLiteral("false") }
-        add("timeZone", r.timeZone)
-        add("status", r.status.rawValue)
-        add("attendanceMode", r.attendanceMode.rawValue)
-        add("onlineUrl", r.online?.url)
-        add("venue", r.venue.map { $0.name.text(language, fallback: fallback) })
+        add(#", "timeZone": "#, r.timeZone)
+        add(#", "status": "#, r.status.rawValue)
+        add(#", "attendanceMode": "#, r.attendanceMode.rawValue)
+        add(#", "onlineUrl": "#, r.online?.url)
+        add(#", "venue": "#, r.venue.map { $0.name.text(language, fallback: fallback) })
         if let a = r.venue?.address {
             let parts = [a.street, a.postalCode, a.locality, a.region].compactMap { $0 }
-            add("address", parts.isEmpty ? nil : parts.joined(separator: ", "))
-            add("locality", a.locality)
-            add("country", a.countryCode)
+            add(#", "address": "#, parts.isEmpty ? nil : parts.joined(separator: ", "))
+            add(#", "locality": "#, a.locality)
+            add(#", "country": "#, a.countryCode)
         }
-        add("organizer", entry.organizer)
-        add("categories", r.categories.isEmpty ? nil : r.categories.map(\.slug).joined(separator: ","))
-        add("category_labels", r.categories.isEmpty ? nil : entry.categories.map(\.label).joined(separator: ", "))
-        add("url", entry.link)
-        add("image", r.images.first?.url)
-        if let occurrence { add("occurrence", occurrence.description) }
-        add("marker-color", Self.color(r))
-        add("marker-symbol", Self.symbol(r))
-        add("marker-size", "medium")
+        add(#", "organizer": "#, entry.organizer)
+        add(#", "categories": "#, r.categories.isEmpty ? nil : r.categories.map(\.slug).joined(separator: ","))
+        add(#", "category_labels": "#, r.categories.isEmpty ? nil : entry.categories.map(\.label).joined(separator: ", "))
+        add(#", "url": "#, entry.link)
+        add(#", "image": "#, r.images.first?.url)
+        if let occurrence { add(#", "occurrence": "#, occurrence.description) }
+        add(#", "marker-color": "#, Self.color(r))
+        add(#", "marker-symbol": "#, Self.symbol(r))
+        add(#", "marker-size": "#, "medium")
         out.appendLiteral("}}")
         return out
     }
