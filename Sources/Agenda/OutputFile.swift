@@ -40,6 +40,14 @@ final class OutputFile {
     func write(_ bytes: [UInt8]) throws {
         guard !bytes.isEmpty else { return }
         byteCount += bytes.count
+        // A whole feed at once goes out as it is: gathered, it would grow the buffer to its size,
+        // at the end of an export, where the memory peaks.
+        if bytes.count >= Self.bufferSize {
+            try flush()
+            hasher.update(bytes)
+            try writeAll(bytes, to: descriptor, path: path)
+            return
+        }
         buffer.append(contentsOf: bytes)
         if buffer.count >= Self.bufferSize { try flush() }
     }

@@ -155,7 +155,12 @@ struct OutputSet {
         }
         for (k, feed) in feeds.enumerated() {
             let file = try OutputFile(path: directory + "all.\(feed.language).\(feed.format.fileExtension)")
-            try file.write(made.withLock { $0[k] })
+            // Taken out, so that each feed's bytes are freed once written.
+            try file.write(made.withLock { feeds in
+                var bytes: [UInt8] = []
+                swap(&bytes, &feeds[k])
+                return bytes
+            })
             file.eventCount = feed.events.count
             try commit(file, feed.format, feed.language, &summary)
         }
