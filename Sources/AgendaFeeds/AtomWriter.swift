@@ -22,13 +22,12 @@ public struct AtomWriter: Sendable {
         x += "  <link rel=\"alternate\" type=\"text/html\" href=\"\(Markup.xml(options.siteURL, attribute: true))\"/>\n"
         x += "  <generator version=\"1.0\">Agenda (tz data \(Markup.xml(TimeZoneData.version)))</generator>\n"
         x += "  <author><name>\(Markup.xml(options.title.text(language, fallback: options.title.languages.first ?? language)))</name></author>\n"
-        for e in entries { x += entry(e) }
+        for (event, e) in zip(events, entries) { x += entry(e, event.record) }
         x += "</feed>\n"
         return Array(x.utf8)
     }
 
-    func entry(_ e: FeedEntry) -> String {
-        let r = e.event.record
+    func entry(_ e: FeedEntry, _ r: EventRecord) -> String {
         let lang = Markup.xml(r.title.resolvedLanguage(e.language, fallback: r.defaultLanguage), attribute: true)
         var x = "  <entry>\n"
         x += "    <id>\(Markup.xml(e.id))</id>\n"

@@ -3,8 +3,10 @@ import AgendaRecords
 import AgendaTime
 
 /// One event as a feed item in one language: the texts and dates every feed format shares.
+///
+/// It keeps what it took from the event, not the event: a copy of a `ScheduledEvent` retains and
+/// later releases every text of its record, and a feature makes one entry per event.
 struct FeedEntry {
-    let event: ScheduledEvent
     let language: String
     let id: String
     let title: String
@@ -18,11 +20,15 @@ struct FeedEntry {
     let published: Instant
     let categories: [(label: String, scheme: String?)]
     let organizer: String?
+    /// Start and end in RFC 3339 with the zone's offset; dates for all-day events.
+    let startRFC3339: String
+    let endRFC3339: String?
+    /// The venue's position, unless it is in doubt.
+    let position: GeoPoint?
 
     init(_ e: ScheduledEvent, language: String, options: FeedOptions) {
         let r = e.record
         let fallback = r.defaultLanguage
-        event = e
         self.language = language
         id = options.id(of: r)
         let base = r.title.text(language, fallback: fallback).replacingLineBreaks(with: " ")
@@ -49,6 +55,14 @@ struct FeedEntry {
         published = r.updated ?? r.created ?? options.now
         categories = r.categories.map { ($0.label.text(language, fallback: fallback).replacingLineBreaks(with: " "), $0.scheme) }
         organizer = r.organizer.map { $0.name.text(language, fallback: fallback).replacingLineBreaks(with: " ") }
+        if r.allDay {
+            startRFC3339 = r.start.civilDate.description
+            endRFC3339 = (r.end ?? r.start).civilDate.description
+        } else {
+            startRFC3339 = e.start.rfc3339(offsetSeconds: e.zone.offset(at: e.start))
+            endRFC3339 = e.end.map { $0.rfc3339(offsetSeconds: e.zone.offset(at: $0)) }
+        }
+        position = e.position
     }
 
     /// The line that opens every description: when, then where.
@@ -60,17 +74,9 @@ struct FeedEntry {
     /// HTML body without entities (see `Markup.htmlText`).
     var html: String { Markup.htmlParagraphs([headline] + paragraphs) }
 
-    var startRFC3339: String { event.record.allDay ? event.record.start.civilDate.description : event.start.rfc3339(offsetSeconds: event.zone.offset(at: event.start)) }
-
-    var endRFC3339: String? {
-        if event.record.allDay { return (event.record.end ?? event.record.start).civilDate.description }
-        guard let end = event.end else { return nil }
-        return end.rfc3339(offsetSeconds: event.zone.offset(at: end))
-    }
-
     /// "lat lon" (GeoRSS order, the opposite of GeoJSON's).
     var georssPoint: String? {
-        guard let g = event.position else { return nil }
+        guard let g = position else { return nil }
         return GeoPoint.text(g.latitude) + " " + GeoPoint.text(g.longitude)
     }
 }

@@ -19,12 +19,11 @@ public struct JSONFeedWriter: Sendable {
             fields.append(("description", Markup.json(d.text(language, fallback: d.languages.first ?? language))))
         }
         fields.append(("_agenda", object([("tzdata", Markup.json(TimeZoneData.version))], indent: 1)))
-        fields.append(("items", "[" + entries.map { "\n    " + item($0) }.joined(separator: ",") + (entries.isEmpty ? "]" : "\n  ]")))
+        fields.append(("items", "[" + zip(events, entries).map { "\n    " + item($1, $0.record) }.joined(separator: ",") + (entries.isEmpty ? "]" : "\n  ]")))
         return Array((object(fields, indent: 0) + "\n").utf8)
     }
 
-    func item(_ e: FeedEntry) -> String {
-        let r = e.event.record
+    func item(_ e: FeedEntry, _ r: EventRecord) -> String {
         var f: [(String, String)] = [("id", Markup.json(e.id))]
         if let link = e.link { f.append(("url", Markup.json(link))) }
         f.append(("title", Markup.json(e.title)))
@@ -48,7 +47,7 @@ public struct JSONFeedWriter: Sendable {
         ev.append(("status", Markup.json(r.status.rawValue)))
         ev.append(("attendanceMode", Markup.json(r.attendanceMode.rawValue)))
         if let place = e.place { ev.append(("location", Markup.json(place))) }
-        if let g = e.event.position {
+        if let g = e.position {
             ev.append(("coordinates", "[" + GeoPoint.text(g.longitude) + ", " + GeoPoint.text(g.latitude) + "]"))
         }
         if let online = r.online?.url { ev.append(("onlineUrl", Markup.json(online))) }

@@ -20,7 +20,7 @@ public struct RSSWriter: Sendable {
         x += element("lastBuildDate", DateText.rfc822(lastUpdate(entries)))
         x += element("generator", "Agenda 1.0 (tz data \(TimeZoneData.version))")
         x += element("ttl", String(options.ttlMinutes))
-        for e in entries { x += item(e) }
+        for (event, entry) in zip(events, entries) { x += item(entry, event.record) }
         x += "</channel>\n</rss>\n"
         return Array(x.utf8)
     }
@@ -28,8 +28,7 @@ public struct RSSWriter: Sendable {
     /// The newest item time, so the build date follows the data, not the clock.
     func lastUpdate(_ entries: [FeedEntry]) -> Instant { entries.map(\.published).max() ?? options.now }
 
-    func item(_ e: FeedEntry) -> String {
-        let r = e.event.record
+    func item(_ e: FeedEntry, _ r: EventRecord) -> String {
         var x = "  <item>\n"
         x += element("title", Markup.inertText(e.title), indent: 4)
         if let link = e.link { x += element("link", link, indent: 4) }

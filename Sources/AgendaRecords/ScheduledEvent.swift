@@ -3,7 +3,15 @@ import AgendaTime
 /// A validated record placed in time: its zone resolved and its start and end as instants.
 /// This is what the writers consume.
 public struct ScheduledEvent: Sendable {
-    public var record: EventRecord
+    /// The record, kept in a box shared by copies until one of them changes it. An `EventRecord`
+    /// is an 800-byte value with about 25 texts and lists: an event copied whole (the pipeline
+    /// hands it from thread to thread, the feeds keep theirs) retained and later released each
+    /// of them, a few times per event; boxed, a copy is one retain.
+    @inlinable public var record: EventRecord {
+        _read { yield storage.record }
+        set { storage = RecordStorage(newValue) }
+    }
+    @usableFromInline var storage: RecordStorage
     public var origin: RecordOrigin
     public var zoneDecision: ZoneDecision
     public var zone: Zone { zoneDecision.zone }
@@ -25,6 +33,21 @@ public struct ScheduledEvent: Sendable {
 
     /// The exclusive end date of an all-day event (the day after the record's inclusive `end`).
     public var exclusiveEndDate: CivilDate { (record.end ?? record.start).civilDate.adding(days: 1) }
+
+    init(record: consuming EventRecord, origin: RecordOrigin, zoneDecision: ZoneDecision, start: Instant, end: Instant?) {
+        storage = RecordStorage(record)
+        self.origin = origin
+        self.zoneDecision = zoneDecision
+        self.start = start
+        self.end = end
+    }
+}
+
+/// The box of `ScheduledEvent.record`, never changed: a new record gets a new box (only an
+/// occurrence of a recurring event changes its record), and the writers read the record in place.
+@usableFromInline final class RecordStorage: Sendable {
+    @usableFromInline let record: EventRecord
+    @usableFromInline init(_ record: consuming EventRecord) { self.record = record }
 }
 
 extension Scheduler {
