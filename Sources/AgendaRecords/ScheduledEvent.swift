@@ -101,6 +101,7 @@ public struct Scheduler: Sendable {
 
         func resolve(_ local: LocalDateTime, _ field: String) -> Instant {
             let r = zone.resolve(local)
+            guard r.kind != .exact else { return r.instant }
             let actual = zone.localTime(at: r.instant)
             let offset = Instant.offsetString(zone.offset(at: r.instant), colon: true)
             switch r.kind {

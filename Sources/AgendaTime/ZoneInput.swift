@@ -34,7 +34,8 @@ public enum ZoneInput {
         if let offset = fixedOffset(id) {
             return matchOffset(offset, written: id, country: country, near: local)
         }
-        if id.contains(" ") || id.hasSuffix("Standard Time") {
+        // Bytes, not `String.contains`: a substring search cost more than the rest of the lookup.
+        if id.utf8.contains(0x20) || id.hasSuffix("Standard Time") {
             guard let iana = TimeZoneData.ianaZone(forWindowsZone: id, region: country)
                 ?? TimeZoneData.ianaZone(forWindowsZone: id)
             else { throw .unknown(id, tzVersion: TimeZoneData.version) }
@@ -55,6 +56,8 @@ public enum ZoneInput {
     /// Seconds east of UTC for `UTC-5`, `GMT-05:00`, `UTC+0530`, `UTC+5:45`; nil for anything else.
     /// (`UTC` and `GMT` alone are IANA zones.)
     public static func fixedOffset(_ text: String) -> Int? {
+        // Most zones are IANA ids; only those starting with U or G can be offsets.
+        guard let first = text.utf8.first, first | 0x20 == 0x75 || first | 0x20 == 0x67 else { return nil }
         let upper = text.uppercased()
         guard upper.hasPrefix("UTC") || upper.hasPrefix("GMT") else { return nil }
         let rest = Array(upper.dropFirst(3))
@@ -110,6 +113,10 @@ public enum ZoneInput {
 
 extension String {
     var trimmingSpaces: String {
+        // The usual id has no space at either end: nothing to copy.
+        if let first = utf8.first, let last = utf8.last, first > 0x20 && first < 0x80 && last > 0x20 && last < 0x80 {
+            return self
+        }
         var s = Substring(self)
         while s.first?.isWhitespace == true { s = s.dropFirst() }
         while s.last?.isWhitespace == true { s = s.dropLast() }
