@@ -43,9 +43,9 @@ struct FeedEntry {
                 + " (" + DateText.zoneName(e.zone, at: e.start, locale: language) + ")"
         }
         if let v = r.venue, r.attendanceMode != .online {
-            var parts = [v.name.text(language, fallback: fallback)]
-            if let locality = v.address?.locality { parts.append(locality) }
-            place = parts.joined(separator: ", ").replacingLineBreaks(with: " ")
+            var text = v.name.text(language, fallback: fallback)
+            if let locality = v.address?.locality { text += ", " + locality }
+            place = text.replacingLineBreaks(with: " ")
         } else if r.online != nil {
             place = Phrasebook.text(.online, language: language)
         } else {

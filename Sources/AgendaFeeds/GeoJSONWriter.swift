@@ -135,8 +135,15 @@ public struct GeoJSONWriter: Sendable {
         add(#", "onlineUrl": "#, r.online?.url)
         add(#", "venue": "#, r.venue.map { $0.name.text(language, fallback: fallback) })
         if let a = r.venue?.address {
-            let parts = [a.street, a.postalCode, a.locality, a.region].compactMap { $0 }
-            add(#", "address": "#, parts.isEmpty ? nil : parts.joined(separator: ", "))
+            // The address parts written one after the other into one JSON string.
+            var separator = false
+            for part in [a.street, a.postalCode, a.locality, a.region] {
+                guard let part else { continue }
+                if separator { out.appendLiteral(", ") } else { out.appendLiteral(#", "address": ""#) }
+                separator = true
+                Markup.appendJSONContent(part, to: &out)
+            }
+            if separator { out.append(0x22) }
             add(#", "locality": "#, a.locality)
             add(#", "country": "#, a.countryCode)
         }

