@@ -122,7 +122,6 @@ struct RecordPipeline {
         }
         for input in inputs {
             inputStarts.append(number)
-            defer { leftovers.handAll(&pending) }
             try ReadAhead<DeferredRead, Item>.run(
                 workers: workerCount,
                 produce: { put in try input.read(deferringLines: put) },

@@ -12,13 +12,8 @@ import Synchronization
 // behind it (`perf sched timehist`: each worker waiting a quarter of the run).
 
 /// Byte buffers that go around between the workers, which render VEVENTs and features into
-/// them, and the writing thread, which gives them back once written.
-///
-/// Freed on the writing thread, each of these 2–4 KiB buffers took the lock of the malloc arena
-/// of the worker that made it (glibc's per-thread cache keeps only smaller blocks), while that
-/// worker allocated the next ones from the same arena: the writing thread slept on that lock
-/// thousands of times per 100,000 events, the ordered output stalled, and the workers, their
-/// queue full, stalled behind it (`perf sched timehist`: a worker waiting a quarter of the run).
+/// them, and the writing thread, which gives them back once written: 2–4 KiB each, too large for
+/// glibc's per-thread cache, so each one freed on the writing thread took a worker's arena lock.
 /// Reused, they are neither freed nor allocated.
 final class BufferPool: Sendable {
     private let spare = Mutex<[[UInt8]]>([])
@@ -63,16 +58,12 @@ final class Leftovers: Sendable {
 
     func pending() -> Pending { Pending(events: bins.map { _ in [] }) }
 
-    /// Keeps `event` (made by `worker`) for its worker; the last reference to it must be this one.
+    /// Keeps `event` (made by `worker`) for its worker. Where its record's last reference goes,
+    /// its memory is freed: the feeds keep a few hundred events, and those are freed where they
+    /// are dropped; the rest go back.
     func keep(_ event: consuming ScheduledEvent, from worker: Int, in pending: inout Pending) {
         pending.events[worker].append(event)
         if pending.events[worker].count >= Self.handful { hand(worker, &pending) }
-    }
-
-    /// Hands every pending event to its worker (at the end of an input, before the workers stop,
-    /// any left are freed here).
-    func handAll(_ pending: inout Pending) {
-        for worker in bins.indices { hand(worker, &pending) }
     }
 
     private func hand(_ worker: Int, _ pending: inout Pending) {
