@@ -47,10 +47,7 @@ final class OutputFile {
         // at the end of an export, where the memory peaks.
         if bytes.count >= Self.bufferSize {
             try flush()
-            hasher.update(bytes)
-            try writeAll(bytes, to: descriptor, path: path)
-            bytesWritten += bytes.count
-            startWriteback()
+            try send(bytes)
             return
         }
         buffer.append(contentsOf: bytes)
@@ -60,10 +57,15 @@ final class OutputFile {
     /// Hashes and writes the buffer: hashing whole buffers, not each small write, keeps the
     /// SHA-256 in its fast path.
     private func flush() throws {
-        hasher.update(buffer)
-        try writeAll(buffer, to: descriptor, path: path)
-        bytesWritten += buffer.count
+        try send(buffer)
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Hashes `bytes` and hands them to the file.
+    private func send(_ bytes: [UInt8]) throws {
+        hasher.update(bytes)
+        try writeAll(bytes, to: descriptor, path: path)
+        bytesWritten += bytes.count
         startWriteback()
     }
 

@@ -35,17 +35,13 @@ struct RecordPipeline {
         // The usual record skips the parse tree; any other goes the long way, which explains.
         if let worker, case .line(let line) = read, let record = line.decodeDirectly() {
             let origin = line.origin
-            var checked = Checked(record: record, diagnostics: [], origin: origin, renderer: renderer)
-            checked.worker = worker
-            return .checked(origin, checked)
+            return .checked(origin, Checked(record: record, diagnostics: [], origin: origin, renderer: renderer, worker: worker))
         }
         switch read.resolved() {
         case .problem(let d): return .problem(d)
         case .record(let raw):
             guard let worker else { return .raw(raw) }
-            var checked = Checked(raw, renderer: renderer)
-            checked.worker = worker
-            return .checked(raw.origin, checked)
+            return .checked(raw.origin, Checked(raw, renderer: renderer, worker: worker))
         }
     }
 
@@ -57,15 +53,17 @@ struct RecordPipeline {
         var scheduled: Scheduler.Result?
         var rendered: RenderedEvent?
         /// The worker that made it, which frees it (see `Leftovers`).
-        var worker: Int?
+        let worker: Int?
 
-        init(_ raw: RawRecord, renderer: EventRenderer? = nil) {
+        init(_ raw: RawRecord, renderer: EventRenderer? = nil, worker: Int? = nil) {
             let decoded = RecordDecoder().decode(raw)
-            self.init(record: decoded.record, diagnostics: decoded.diagnostics, origin: raw.origin, renderer: renderer)
+            self.init(record: decoded.record, diagnostics: decoded.diagnostics, origin: raw.origin, renderer: renderer, worker: worker)
         }
 
-        init(record: consuming EventRecord?, diagnostics: [Diagnostic], origin: RecordOrigin, renderer: EventRenderer?) {
+        init(record: consuming EventRecord?, diagnostics: [Diagnostic], origin: RecordOrigin, renderer: EventRenderer?,
+             worker: Int? = nil) {
             self.diagnostics = diagnostics
+            self.worker = worker
             id = record?.id
             // Handed over, not copied: a copy retains and releases every text of the record.
             if let record = record.take() { scheduled = Scheduler().schedule(record, origin: origin) }

@@ -235,12 +235,6 @@ public struct GeoJSONWriter: Sendable {
         if let bbox, !bbox.isEmpty { s += ", \"bbox\": " + bbox.json }
         return Array((s + "}\n").utf8)
     }
-
-    /// One record of an RFC 8142 GeoJSON Text Sequence: RS, the feature, LF.
-    public static func sequenceRecord(_ feature: [UInt8]) -> [UInt8] {
-        let (before, after) = framing(sequence: true, first: false)
-        return before + feature + after
-    }
 }
 
 /// The bounding box of the features written so far.

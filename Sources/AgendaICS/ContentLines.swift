@@ -21,15 +21,9 @@ public struct ContentLines: Sendable {
 
     public init() {}
 
-    /// An empty buffer with room for `capacity` bytes of lines, and for lines of up to 1 KiB
-    /// before folding: a VEVENT made alone (about 1 KB) then grows no buffer several times over.
-    public init(capacity: Int) {
-        bytes.reserveCapacity(capacity)
-        scratch.reserveCapacity(1024)
-    }
-
     /// An empty buffer that writes into the storage of `buffer` (its bytes are dropped), for a
-    /// caller that hands buffers back and forth between threads instead of freeing them.
+    /// caller that hands buffers back and forth between threads instead of freeing them; with
+    /// room for lines of up to 1 KiB before folding, so that a VEVENT made alone grows nothing.
     public init(reusing buffer: consuming [UInt8]) {
         // `consume`: with the parameter still alive, the buffer would be shared when emptied,
         // and emptying a shared buffer allocates a new one.

@@ -102,7 +102,11 @@ import Testing
                                                             "ogw2024-madrid-clinica-datos@20240627T180000"])
         #expect((occurrences[2]["properties"] as? [String: Any])?["start"] as? String == "2024-06-13T18:00:00+02:00")
         #expect((occurrences[2]["properties"] as? [String: Any])?["end"] as? String == "2024-06-13T19:30:00+02:00")
-        #expect(GeoJSONWriter.sequenceRecord(Array("{}".utf8)) == [0x1E, 0x7B, 0x7D, 0x0A])
+        // RFC 8142: RS before each record, LF after it; in a collection, a comma before all but the first.
+        #expect(GeoJSONWriter.framing(sequence: true, first: true) == ([0x1E], [0x0A]))
+        #expect(GeoJSONWriter.framing(sequence: true, first: false) == ([0x1E], [0x0A]))
+        #expect(GeoJSONWriter.framing(sequence: false, first: true) == ([0x0A], []))
+        #expect(GeoJSONWriter.framing(sequence: false, first: false) == ([0x2C, 0x0A], []))
     }
 
     @Test func swappedCoordinatesAreCaught() throws {
