@@ -100,6 +100,60 @@ import CAgendaICU
         #expect(DateText.zoneName(cairo, at: Instant(rfc3339: "2025-04-08T15:00:00Z")!, locale: "es") == "hora de Europa oriental (Egipto)")
     }
 
+    /// A remembered name answers every instant of its span, so the spans' edges are where a wrong
+    /// span would show: each transition and the 184 days either side of it (ICU's daylight-time
+    /// check), a second and an hour each way, asked in time order (so answers come from spans made
+    /// for earlier instants) and then backwards. The zones include ones whose metazone's reference
+    /// zone keeps other clocks (Cairo, Casablanca, Santiago, Lord Howe, Chatham, Kiev's rename), ones
+    /// whose metazone changed (Khartoum, Juba, Pyongyang, Metlakatla, Whitehorse) or ended (Punta
+    /// Arenas, Famagusta), and the ones ICU 72's own data has wrong.
+    @Test func zoneNamesHoldOverTheirWholeSpan() throws {
+        let ids = ["Africa/Cairo", "Africa/Casablanca", "America/Santiago", "America/Sao_Paulo", "Australia/Lord_Howe",
+                   "Pacific/Chatham", "Europe/Kyiv", "Europe/Moscow", "America/Mexico_City", "America/Asuncion",
+                   "America/Ciudad_Juarez", "America/Bogota", "Asia/Tehran", "Europe/Dublin", "America/Godthab",
+                   "Pacific/Apia", "Asia/Gaza", "Africa/Khartoum", "Africa/Juba", "Asia/Pyongyang", "America/Metlakatla",
+                   "America/Whitehorse", "America/Punta_Arenas", "Asia/Famagusta", "America/Costa_Rica", "America/Panama",
+                   "America/Puerto_Rico", "America/Regina"]
+        // Zones without daylight time named after a metazone whose reference zone has it.
+        let references = ["America/Costa_Rica": "America/Chicago", "America/Regina": "America/Chicago",
+                          "America/Panama": "America/New_York", "America/Puerto_Rico": "America/Halifax",
+                          "Africa/Cairo": "Europe/Bucharest", "Asia/Gaza": "Europe/Bucharest"]
+        let from = Instant(rfc3339: "2010-01-01T00:00:00Z")!, to = Instant(rfc3339: "2027-12-31T00:00:00Z")!
+        var mismatches: [String] = []
+        var asked = 0
+        for id in ids {
+            let zone = try Zone.named(id)
+            var edges: Set<Int64> = []
+            for t in zone.transitions(from: from, to: to) {
+                for edge in [t.instant.secondsSince1970, t.instant.secondsSince1970 + 184 * 86_400,
+                             t.instant.secondsSince1970 - 184 * 86_400] {
+                    for delta in [-3_600, -1, 0, 1, 3_600] as [Int64] { edges.insert(edge + delta) }
+                }
+            }
+            // Where the metazone's reference zone changes its clocks: from a second to hours either
+            // side of its transitions (ICU compares at the zone's wall time).
+            if let golden = references[id] {
+                for t in try Zone.named(golden).transitions(from: Instant(rfc3339: "2024-01-01T00:00:00Z")!, to: to) {
+                    for delta in stride(from: -6 * 3_600, through: 6 * 3_600, by: 1_800) {
+                        for second in [-1, 0, 1] { edges.insert(t.instant.secondsSince1970 + Int64(delta + second)) }
+                    }
+                }
+            }
+            let ordered = edges.sorted()
+            for locale in ["es", "en"] {
+                for seconds in ordered + ordered.reversed() {
+                    let t = Instant(secondsSince1970: seconds)
+                    let cached = DateText.zoneName(zone, at: t, locale: locale)
+                    let icu = DateText.uncachedZoneName(zone, at: t, locale: locale)
+                    asked += 1
+                    if cached != icu { mismatches.append("\(id) \(t) \(locale): \(cached) ≠ \(icu)") }
+                }
+            }
+        }
+        #expect(asked > 5_000)
+        #expect(mismatches.isEmpty, "\(mismatches.count) mismatches: \(mismatches.prefix(5))")
+    }
+
     @Test func mexicoAndAsuncionAreRightWhereIcu72IsWrong() throws {
         let july2025 = Instant(rfc3339: "2025-07-15T12:00:00Z")!
         #expect(try Zone.named("America/Mexico_City").offset(at: july2025) == -6 * 3600)
