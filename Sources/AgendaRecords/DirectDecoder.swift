@@ -68,16 +68,41 @@ private enum CategoryKey: Int, CaseIterable {
     static let table = KeyTable<CategoryKey>()
 }
 
-/// Finds a key among the case names of `Key` by its bytes: compared by length, then in full.
+/// Finds a key among the case names of `Key` by its bytes: only names of the same length and
+/// first byte are compared in full (every member of every record is looked up here).
 private struct KeyTable<Key: RawRepresentable & CaseIterable> where Key.RawValue == Int {
     private let names: [[UInt8]] = Key.allCases.map { Array(String(describing: $0).utf8) }
+    /// By length, the names that long: (first byte, position in `names`).
+    private let byLength: [[(first: UInt8, index: Int)]]
+
+    init() {
+        var byLength = [[(first: UInt8, index: Int)]](repeating: [], count: (names.map(\.count).max() ?? 0) + 1)
+        for (i, name) in names.enumerated() { byLength[name.count].append((name[0], i)) }
+        self.byLength = byLength
+    }
 
     func find(_ bytes: UnsafeBufferPointer<UInt8>) -> Key? {
-        for (i, name) in names.enumerated() where name.count == bytes.count {
-            if name.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) }) == 0 {
-                return Key(rawValue: i)
+        guard bytes.count > 0, bytes.count < byLength.count else { return nil }
+        for candidate in byLength[bytes.count] where candidate.first == bytes[0] {
+            if names[candidate.index].withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) }) == 0 {
+                return Key(rawValue: candidate.index)
             }
         }
+        return nil
+    }
+}
+
+/// `Language.commonTagNames` that are their own canonical form, by length.
+private enum CanonicalTags {
+    static let byLength: [[(bytes: [UInt8], tag: String)]] = {
+        let tags = Language.commonTagNames.filter { FieldRules.languageTag($0) == $0 }
+        var table = [[(bytes: [UInt8], tag: String)]](repeating: [], count: (tags.map(\.utf8.count).max() ?? 0) + 1)
+        for tag in tags { table[tag.utf8.count].append((Array(tag.utf8), tag)) }
+        return table
+    }()
+
+    static func find(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        for entry in byLength[bytes.count] where entry.bytes.elementsEqual(bytes) { return entry.tag }
         return nil
     }
 }
@@ -186,8 +211,13 @@ private struct Reader {
         entries.reserveCapacity(2)
         repeat {
             try expect(0x22)
-            guard let (key, repaired) = try? parser.parseKey(), !repaired, let tag = FieldRules.languageTag(key) else {
-                throw Unusual()
+            let tag: String
+            if let canonical = canonicalTag() {
+                tag = canonical
+            } else {
+                guard let (key, repaired) = try? parser.parseKey(), !repaired, let canonical = FieldRules.languageTag(key)
+                else { throw Unusual() }
+                tag = canonical
             }
             try expect(0x3A)
             let text = try string()
@@ -195,6 +225,20 @@ private struct Reader {
             entries.append((tag, text))
         } while try more(0x7D)
         return LocalizedText(entries)
+    }
+
+    /// The key just opened when it is one of the common language tags already in canonical form
+    /// (what `FieldRules.languageTag` would return for it), consumed; else nil, nothing consumed.
+    /// Every text of every record has one, and the usual way checks its shape and looks it up.
+    mutating func canonicalTag() -> String? {
+        let run = parser.input.plainStringRun()
+        let start = parser.input.position
+        guard run >= 2, run < CanonicalTags.byLength.count, start + run < parser.input.buffer.count,
+              parser.input.buffer[start + run] == 0x22,
+              let tag = parser.input.withBytes(start..<start + run, CanonicalTags.find)
+        else { return nil }
+        parser.input.position = start + run + 1
+        return tag
     }
 
     // MARK: the record

@@ -14,24 +14,35 @@ enum FieldRules {
 
     /// An http(s) or mailto URI with something after the scheme and no spaces.
     static func isURI(_ s: String) -> Bool {
-        guard hasURIScheme(s), !containsSpaceOrControl(s) else { return false }
+        // Every record has a few URIs, nearly always ASCII: those are decided in one pass over
+        // the string's own bytes (nil from the closure: not ASCII, so the general way below).
+        if let ascii = s.utf8.withContiguousStorageIfAvailable({ bytes -> Bool? in
+            guard hasURIScheme(bytes) else { return false }
+            for b in bytes {
+                if b <= 0x20 || b == 0x7F { return false }  // an ASCII space or control
+                if b >= 0x80 { return nil }
+            }
+            return bytes.count > 8
+        }), let answer = ascii {
+            return answer
+        }
+        guard Array(s.utf8).withUnsafeBufferPointer(hasURIScheme), !containsSpaceOrControl(s) else { return false }
         // Without controls, ASCII text has one character per byte: only other text is counted
         // by characters (which costs a grapheme break search).
         return s.utf8.allSatisfy { $0 < 0x80 } ? s.utf8.count > 8 : s.count > 8
     }
 
     /// http:, https: or mailto:, in any case.
-    static func hasURIScheme(_ s: String) -> Bool {
+    static func hasURIScheme(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         func starts(with scheme: StaticString) -> Bool {
-            let expected = UnsafeBufferPointer(start: scheme.utf8Start, count: scheme.utf8CodeUnitCount)
-            var i = 0
-            for b in s.utf8 {
-                if i == expected.count { return true }
+            let n = scheme.utf8CodeUnitCount
+            guard bytes.count >= n else { return false }
+            for i in 0..<n {
+                let b = bytes[i]
                 let lower: UInt8 = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
-                if lower != expected[i] { return false }
-                i += 1
+                if lower != scheme.utf8Start[i] { return false }
             }
-            return i == expected.count
+            return true
         }
         return starts(with: "http://") || starts(with: "https://") || starts(with: "mailto:")
     }

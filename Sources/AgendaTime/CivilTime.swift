@@ -258,14 +258,17 @@ package struct FixedText {
 
     /// `value` in exactly `width` digits, zero-padded.
     package mutating func number(_ value: Int, width: Int) {
-        var limit = 1
-        for _ in 0..<width { limit *= 10 }
-        guard value >= 0, value < limit, count + width <= Self.capacity else { overflowed = true; return }
-        var v = value
-        for i in stride(from: count + width - 1, through: count, by: -1) {
-            bytes[i] = UInt8(truncatingIfNeeded: 0x30 + v % 10)
-            v /= 10
+        guard value >= 0, width >= 0, count + width <= Self.capacity else { overflowed = true; return }
+        // Digits from the right; what is left over means the value is too wide (the digits
+        // written past `count` are then never counted).
+        var v = value, i = count + width
+        while i > count {
+            i -= 1
+            let (rest, digit) = v.quotientAndRemainder(dividingBy: 10)
+            bytes[i] = UInt8(truncatingIfNeeded: 0x30 &+ digit)
+            v = rest
         }
+        guard v == 0 else { overflowed = true; return }
         count += width
     }
 

@@ -70,6 +70,18 @@ import Testing
         #expect(accepted > count / 10 && direct * 3 > accepted * 2,
                 "the long way accepted \(accepted) of \(count) random records, the direct one \(direct)")
     }
+
+    /// Both decoders share the URI rule, so their agreement cannot catch a change in it: the rule
+    /// itself, on the one-pass ASCII path and on the general one (non-ASCII text).
+    @Test func uriRule() {
+        let good = ["https://example.org/e/1", "HTTPS://Example.org", "mailto:a@b.co", "http://ab", "Http://x.org/?q=1",
+                    "http://ñ.example/ü", "https://例え.jp/パス"]
+        let bad = ["http://a", "https:/", "ftp://x.org", "https://a b.org", "https://x.org/\t", "https://x.org/\u{7F}",
+                   "https://x.org/\u{2028}", "https://ñ.org/\u{A0}", "https://ñ.org/ ", " https://x.org", "", "mailto:",
+                   "httpx://x.org", "http://ñ"]
+        for s in good { #expect(FieldRules.isURI(s), "\(s)") }
+        for s in bad { #expect(!FieldRules.isURI(s), "\(s)") }
+    }
 }
 
 /// Builds JSON Lines records from a seed: the fields of the schema with valid values most of the

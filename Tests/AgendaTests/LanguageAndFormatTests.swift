@@ -2,6 +2,24 @@ import Testing
 
 @testable import AgendaTime
 
+/// Dates and offsets are written into a fixed buffer; a number wider than its field falls back
+/// to plain padding, never to a truncated or wrapped value.
+@Suite struct FixedWidthTests {
+    @Test func datesTimesAndOffsets() {
+        let t = LocalDateTime(date: CivilDate(year: 2024, month: 5, day: 30), hour: 8, minute: 0, second: 7)
+        #expect(t.basicFormat == "20240530T080007")
+        #expect(CivilDate(year: 33, month: 1, day: 2).basicFormat == "00330102")
+        #expect(CivilDate(year: 12345, month: 12, day: 31).basicFormat == "123451231")
+        #expect(LocalDateTime(date: CivilDate(year: 10000, month: 1, day: 1)).basicFormat == "100000101T000000")
+        let instant = Instant(secondsSince1970: 1_717_074_000)  // 2024-05-30T13:00:00Z
+        #expect(instant.rfc3339(offsetSeconds: -18_000) == "2024-05-30T08:00:00-05:00")
+        #expect(instant.rfc3339(offsetSeconds: 20_700) == "2024-05-30T18:45:00+05:45")
+        #expect(instant.rfc3339(offsetSeconds: -(4 * 3600 + 56 * 60 + 16)) == "2024-05-30T08:03:44-04:56:16")
+        #expect(Instant.offsetString(100 * 3600, colon: false) == "+10000")
+        #expect(instant.basicFormat == "20240530T130000Z")
+    }
+}
+
 @Suite struct LanguageTests {
     @Test(arguments: [
         ("es_co", "es-CO"), ("ES-co", "es-CO"), ("en", "en"), ("en_US", "en-US"), ("pt-br", "pt-BR"),
