@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Runs a producer on its own thread, transforms what it makes on worker threads, and hands the
 /// results to the caller in the producer's order: reading, parsing, checking and rendering
@@ -157,6 +160,7 @@ final class ReadAhead<Input: Sendable, Output: Sendable>: @unchecked Sendable {
 
     /// A worker: takes the oldest waiting batch until there are none and none will come.
     private func work(_ number: Int) {
+        Self.yieldToConsumer()
         lock.lock()
         while true {
             while waiting.isEmpty && producing && !stopped {
@@ -174,6 +178,18 @@ final class ReadAhead<Input: Sendable, Output: Sendable>: @unchecked Sendable {
         liveThreads -= 1
         wakeEveryone()
         lock.unlock()
+    }
+
+    /// Lowers the calling worker's scheduling priority a little. The consumer (writing in order)
+    /// is the one stage that cannot be shared out: with the workers and the consumer all busy on
+    /// two cores, equal shares left it two thirds of a core, it fell behind, the in-flight limit
+    /// filled, and the workers then slept with a core idle (an eighth of the run). Weighted below
+    /// it, the workers take what the consumer leaves, and both cores stay busy.
+    private static func yieldToConsumer() {
+        #if os(Linux)
+        // Linux keeps the nice value per thread: who = 0 is the calling thread alone.
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 5)
+        #endif
     }
 
     /// Batch number `sequence`; nil at the end; the producer's error once its batches are consumed.

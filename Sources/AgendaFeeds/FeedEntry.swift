@@ -8,7 +8,11 @@ import AgendaTime
 /// later releases every text of its record, and a feature makes one entry per event.
 struct FeedEntry {
     let language: String
-    let id: String
+    /// The record's id and the feed settings the entry's stable id is made from: kept apart, as
+    /// a map feature (one entry per event) never asks for it.
+    private let recordID: String
+    private let idAuthority: String
+    private let tagDate: String
     let title: String
     let link: String?
     /// "jueves, 30 de mayo de 2024, 8:00–11:30 (hora estándar de Colombia)"
@@ -30,7 +34,9 @@ struct FeedEntry {
         let r = e.record
         let fallback = r.defaultLanguage
         self.language = language
-        id = options.id(of: r)
+        recordID = r.id
+        idAuthority = options.idAuthority
+        tagDate = options.tagDate
         let base = r.title.text(language, fallback: fallback).replacingLineBreaks(with: " ")
         title = r.status == .cancelled ? Phrasebook.text(.cancelled, language: language) + ": " + base : base
         link = r.localizedURLs.first { $0.language == language }?.url ?? r.url
@@ -64,6 +70,9 @@ struct FeedEntry {
         }
         position = e.position
     }
+
+    /// The item's stable id (`FeedOptions.id(authority:tagDate:record:)`).
+    var id: String { FeedOptions.id(authority: idAuthority, tagDate: tagDate, record: recordID) }
 
     /// The line that opens every description: when, then where.
     var headline: String { [when, place].compactMap { $0 }.joined(separator: " · ") }

@@ -57,7 +57,8 @@ public struct FeedOptions: Sendable {
         (feedBaseURL.hasSuffix("/") ? feedBaseURL : feedBaseURL + "/") + "all.\(language).\(ext)"
     }
 
-    func id(of record: EventRecord) -> String { "tag:\(idAuthority),\(tagDate):event/\(record.id)" }
+    /// An event's stable id: `tag:<authority>,<tagDate>:event/<record id>` (RFC 4151).
+    static func id(authority: String, tagDate: String, record: String) -> String { "tag:\(authority),\(tagDate):event/\(record)" }
 }
 
 /// Picks and orders the items of a feed, keeping only `limit` events in memory.
