@@ -101,14 +101,26 @@ final class OutputFile {
             hashed.signal()
         }
         thread.start()
-        let copyError = Self.copy(source, count: count, to: descriptor, path: path)
+        // In pieces, each one's writeback started as soon as it is copied: copied whole, the
+        // body (most of a calendar) was all still to be written to disk at the `fsync`, which the
+        // end of an export then waited for with the cores idle.
+        var copied = 0, copyError: ExportError?
+        while copied < count, copyError == nil {
+            let piece = min(Self.copyPiece, count - copied)
+            copyError = Self.copy(source, from: copied, count: piece, to: descriptor, path: path)
+            copied += piece
+            bytesWritten += piece
+            startWriteback()
+        }
         hashed.wait()
         let (hasher, hashError) = hashing.withLock { ($0.hasher, $0.error) }
         if let error = copyError ?? hashError { throw error }
         self.hasher = hasher
         byteCount += count
-        bytesWritten += count
     }
+
+    /// Bytes copied per `sendfile` call when appending a file: the writeback granule.
+    private static let copyPiece = 1 << 23
 
     /// Bytes hashed per mapping: large enough that mapping costs nothing, small enough for the
     /// memory figure (a multiple of every page size).
@@ -130,24 +142,25 @@ final class OutputFile {
 
     /// The first `count` bytes of `source` appended to `target`: by the kernel, or read and
     /// written here where the kernel cannot (an old kernel, a file system without it).
-    private static func copy(_ source: Int32, count: Int, to target: Int32, path: String) -> ExportError? {
-        var offset = 0
-        while offset < count {
-            let n = sendfile(target, source, &offset, count - offset)
+    private static func copy(_ source: Int32, from start: Int, count: Int, to target: Int32, path: String) -> ExportError? {
+        var offset = start
+        let end = start + count
+        while offset < end {
+            let n = sendfile(target, source, &offset, end - offset)
             if n > 0 { continue }
             if n < 0 && errno == EINTR { continue }
-            if n == 0 || errno == EINVAL || errno == ENOSYS { return copyByReading(source, from: offset, count: count, to: target, path: path) }
+            if n == 0 || errno == EINVAL || errno == ENOSYS { return copyByReading(source, from: offset, upTo: end, to: target, path: path) }
             return .cannotWrite(path: path, reason: String(cString: strerror(errno)))
         }
         return nil
     }
 
     /// Internal for the tests: the kernels here all have `sendfile`.
-    static func copyByReading(_ source: Int32, from start: Int, count: Int, to target: Int32, path: String) -> ExportError? {
+    static func copyByReading(_ source: Int32, from start: Int, upTo end: Int, to target: Int32, path: String) -> ExportError? {
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         var offset = start
-        while offset < count {
-            let n = chunk.withUnsafeMutableBytes { pread(source, $0.baseAddress, min($0.count, count - offset), off_t(offset)) }
+        while offset < end {
+            let n = chunk.withUnsafeMutableBytes { pread(source, $0.baseAddress, min($0.count, end - offset), off_t(offset)) }
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else { return .cannotWrite(path: path, reason: n == 0 ? "the spooled body ended early" : String(cString: strerror(errno))) }
             do { try chunk.withUnsafeBytes { try writeAll(UnsafeRawBufferPointer(rebasing: $0[..<n]), to: target, path: path) } } catch {

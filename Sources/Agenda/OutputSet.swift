@@ -135,35 +135,6 @@ struct OutputSet {
             discard()
             return
         }
-        // Feeds are made on every core: the end of an export waits for them.
-        let feedFormats = [OutputFormat.rss, .atom, .jsonfeed].filter { formats.contains($0) }
-        let feeds = selections.indices.flatMap { i in
-            let events = selections[i].events()
-            return feedFormats.map { (language: selections[i].language, format: $0, events: events) }
-        }
-        let options = feedOptions
-        let made = Mutex([[UInt8]](repeating: [], count: feeds.count))
-        DispatchQueue.concurrentPerform(iterations: feeds.count) { k in
-            let (language, format, events) = feeds[k]
-            let bytes: [UInt8]
-            switch format {
-            case .rss: bytes = RSSWriter(options: options).feed(events, language: language)
-            case .atom: bytes = AtomWriter(options: options).feed(events, language: language)
-            default: bytes = JSONFeedWriter(options: options).feed(events, language: language)
-            }
-            made.withLock { $0[k] = bytes }
-        }
-        for (k, feed) in feeds.enumerated() {
-            let file = try OutputFile(path: directory + "all.\(feed.language).\(feed.format.fileExtension)")
-            // Taken out, so that each feed's bytes are freed once written.
-            try file.write(made.withLock { feeds in
-                var bytes: [UInt8] = []
-                swap(&bytes, &feeds[k])
-                return bytes
-            })
-            file.eventCount = feed.events.count
-            try commit(file, feed.format, feed.language, &summary)
-        }
         // A map file with no position at all is of no use to map tools (GDAL reads it as a layer
         // without extent): it is not written, and the summary says why.
         if spooled && !maps.isEmpty && partition.box.isEmpty {
@@ -171,8 +142,9 @@ struct OutputSet {
             for m in maps { m.file?.discard() }
             maps = []
         }
-        // The streamed files are finished two at a time: a spooled body is copied after its head
-        // and every byte is hashed, which is most of the end of a one-pass export.
+        // The streamed files are finished on every core together with the feeds: a spooled body
+        // is copied after its head and every byte is hashed, which is most of the end of a
+        // one-pass export, and the feeds are made meanwhile.
         var jobs: [Assembly] = []
         for m in maps {
             let geojson = m.format == .geojson
@@ -187,7 +159,37 @@ struct OutputSet {
             }
             jobs.append(Assembly(calendars[i], head: head.drain(), tail: []))
         }
-        try Assembly.build(jobs)
+        let feedFormats = [OutputFormat.rss, .atom, .jsonfeed].filter { formats.contains($0) }
+        let feeds = selections.indices.flatMap { i in
+            let events = selections[i].events()
+            return feedFormats.map { (language: selections[i].language, format: $0, events: events) }
+        }
+        let options = feedOptions
+        let made = Mutex([[UInt8]](repeating: [], count: feeds.count))
+        let assemblies = Assembly.longestFirst(jobs)
+        DispatchQueue.concurrentPerform(iterations: assemblies.count + feeds.count) { k in
+            guard k >= assemblies.count else { return assemblies[k].build() }
+            let (language, format, events) = feeds[k - assemblies.count]
+            let bytes: [UInt8]
+            switch format {
+            case .rss: bytes = RSSWriter(options: options).feed(events, language: language)
+            case .atom: bytes = AtomWriter(options: options).feed(events, language: language)
+            default: bytes = JSONFeedWriter(options: options).feed(events, language: language)
+            }
+            made.withLock { $0[k - assemblies.count] = bytes }
+        }
+        for (k, feed) in feeds.enumerated() {
+            let file = try OutputFile(path: directory + "all.\(feed.language).\(feed.format.fileExtension)")
+            // Taken out, so that each feed's bytes are freed once written.
+            try file.write(made.withLock { feeds in
+                var bytes: [UInt8] = []
+                swap(&bytes, &feeds[k])
+                return bytes
+            })
+            file.eventCount = feed.events.count
+            try commit(file, feed.format, feed.language, &summary)
+        }
+        if let error = jobs.lazy.compactMap(\.error).first { throw error }
         for j in jobs { try commit(j.file!, j.format, j.language, &summary) }
     }
 
@@ -202,7 +204,6 @@ struct OutputSet {
         private let tail: [UInt8]
         private let events: Int
         private(set) var file: OutputFile?
-        private var error: (any Error)?
 
         init(_ s: Stream, head: [UInt8], tail: [UInt8]) {
             format = s.format
@@ -215,15 +216,16 @@ struct OutputSet {
             events = s.events
         }
 
-        /// The longest jobs start first: a spooled body's copy is most of the end, and started
-        /// last (after two maps' flushes) it ran alone while the other core idled.
-        static func build(_ jobs: [Assembly]) throws {
-            let order = jobs.sorted { ($0.spool == nil ? 0 : 1, $0.events) > ($1.spool == nil ? 0 : 1, $1.events) }
-            DispatchQueue.concurrentPerform(iterations: order.count) { order[$0].build() }
-            if let error = jobs.lazy.compactMap(\.error).first { throw error }
+        /// The order to start jobs in: the longest first, as a spooled body's copy is most of the
+        /// end, and started last (after two maps' flushes) it ran alone while the other core idled.
+        static func longestFirst(_ jobs: [Assembly]) -> [Assembly] {
+            jobs.sorted { ($0.spool == nil ? 0 : 1, $0.events) > ($1.spool == nil ? 0 : 1, $1.events) }
         }
 
-        private func build() {
+        /// Set when `build()` failed.
+        private(set) var error: (any Error)?
+
+        func build() {
             do {
                 if let spool {
                     let f = try OutputFile(path: path)

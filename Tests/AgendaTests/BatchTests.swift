@@ -95,7 +95,7 @@ import CAgendaDigest
 
         let source = open(dir + "/out.bin", O_RDONLY), target = open(dir + "/copy.bin", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         defer { close(source) }
-        #expect(OutputFile.copyByReading(source, from: 0, count: head.count + body.count, to: target, path: dir + "/copy.bin") == nil)
+        #expect(OutputFile.copyByReading(source, from: 0, upTo: head.count + body.count, to: target, path: dir + "/copy.bin") == nil)
         close(target)
         #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/copy.bin")) == Data(head + body))
     }
