@@ -94,6 +94,19 @@ public struct ContentLines: Sendable {
         emit()
     }
 
+    /// A UTC DATE-TIME property with no parameters (DTSTAMP, CREATED, LAST-MODIFIED), its digits
+    /// straight into the line (three for every event).
+    public mutating func utcDateTime(_ name: String, _ instant: Instant) {
+        var digits = FixedText()
+        digits.dateTime(instant.local(offsetSeconds: 0), separators: false)
+        digits.ascii(UInt8(ascii: "Z"))
+        guard !digits.overflowed else { return property(name, raw: instant.basicFormat) }
+        start(name)
+        scratch.append(UInt8(ascii: ":"))
+        digits.append(to: &scratch)
+        emit()
+    }
+
     /// Starts a line in `scratch`: the name, the parameters and the colon.
     private mutating func begin(_ name: String, _ params: [(String, String)]) {
         start(name)

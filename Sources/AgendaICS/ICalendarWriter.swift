@@ -116,9 +116,9 @@ public struct ICalendarWriter: Sendable {
         out.property("BEGIN", raw: "VEVENT")
         out.text("UID", r.id + "@" + options.uidDomain)
         out.property("SEQUENCE", raw: String(method == .cancel ? r.sequence + 1 : r.sequence))
-        out.property("DTSTAMP", raw: (r.updated ?? r.created ?? options.fallbackTimestamp).basicFormat)
-        if let c = r.created { out.property("CREATED", raw: c.basicFormat) }
-        if let u = r.updated { out.property("LAST-MODIFIED", raw: u.basicFormat) }
+        out.utcDateTime("DTSTAMP", r.updated ?? r.created ?? options.fallbackTimestamp)
+        if let c = r.created { out.utcDateTime("CREATED", c) }
+        if let u = r.updated { out.utcDateTime("LAST-MODIFIED", u) }
         times(e, into: &out)
         if let rec = r.recurrence { recurrence(rec, e, into: &out) }
 
