@@ -109,15 +109,29 @@ public struct GeoJSONWriter: Sendable {
             out.appendLiteral(" · ")
             Markup.appendJSONContent(place, to: &out)
         }
+        // The summary is usually one of the description's paragraphs (the description itself,
+        // as plain text): its escaped bytes are then taken from there rather than made again.
+        let summary = (r.summary ?? r.description).map {
+            PlainText.from($0.text(language, fallback: fallback), format: r.summary == nil ? r.descriptionFormat : .text)
+        }
+        var escapedSummary: Range<Int>?
         for paragraph in entry.paragraphs {
             out.appendLiteral(#"\n\n"#)
+            let start = out.count
             Markup.appendJSONContent(paragraph, to: &out)
+            if escapedSummary == nil, paragraph == summary { escapedSummary = start..<out.count }
         }
         out.append(0x22)
         add(#", "event_id": "#, r.id)
         key(#", "title": "#)
         out.append(contentsOf: title)
-        add(#", "summary": "#, (r.summary ?? r.description).map { PlainText.from($0.text(language, fallback: fallback), format: r.summary == nil ? r.descriptionFormat : .text) })
+        if let escapedSummary {
+            key(#", "summary": ""#)
+            out.append(contentsOf: Array(out[escapedSummary]))
+            out.append(0x22)
+        } else {
+            add(#", "summary": "#, summary)
+        }
         key(#", "title_i18n": "#)
         i18n(r.title, to: &out)
         if let s = r.summary {
@@ -162,12 +176,22 @@ public struct GeoJSONWriter: Sendable {
 
     /// A language map, languages in order.
     func i18n(_ t: LocalizedText, to out: inout [UInt8]) {
-        out.append(0x7B)
-        for (i, entry) in t.entries.sorted(by: { $0.language < $1.language }).enumerated() {
-            if i > 0 { out.appendLiteral(", ") }
+        func member(_ entry: (language: String, text: String), first: Bool) {
+            if !first { out.appendLiteral(", ") }
             Markup.appendJSON(entry.language, to: &out)
             out.appendLiteral(": ")
             Markup.appendJSON(entry.text, to: &out)
+        }
+        out.append(0x7B)
+        // Most records have one or two languages: those are put in order without a sorted copy.
+        let entries = t.entries
+        if entries.count == 2, entries[1].language < entries[0].language {
+            member(entries[1], first: true)
+            member(entries[0], first: false)
+        } else if entries.count <= 2 {
+            for (i, entry) in entries.enumerated() { member(entry, first: i == 0) }
+        } else {
+            for (i, entry) in entries.sorted(by: { $0.language < $1.language }).enumerated() { member(entry, first: i == 0) }
         }
         out.append(0x7D)
     }

@@ -20,7 +20,15 @@ public enum DateText {
                                    Double(wallSeconds(end, zone)), $0, $1)
         } ?? ""
         let name = zoneName(zone, at: start, locale: locale)
-        return name.isEmpty ? text : text + " (" + name + ")"
+        guard !name.isEmpty else { return text }
+        // One allocation for the whole text (this runs for every event).
+        var result = ""
+        result.reserveCapacity(text.utf8.count + name.utf8.count + 3)
+        result += text
+        result += " ("
+        result += name
+        result += ")"
+        return result
     }
 
     /// "jueves, 30 de mayo de 2024" or "30 de mayo – 1 de junio de 2024": an all-day range with an
