@@ -140,8 +140,8 @@ final class OutputFile {
         return nil
     }
 
-    /// The first `count` bytes of `source` appended to `target`: by the kernel, or read and
-    /// written here where the kernel cannot (an old kernel, a file system without it).
+    /// The `count` bytes of `source` from offset `start` appended to `target`: by the kernel, or
+    /// read and written here where the kernel cannot (an old kernel, a file system without it).
     private static func copy(_ source: Int32, from start: Int, count: Int, to target: Int32, path: String) -> ExportError? {
         var offset = start
         let end = start + count

@@ -183,7 +183,7 @@ final class ReadAhead<Input: Sendable, Output: Sendable>: @unchecked Sendable {
     /// Lowers the calling worker's scheduling priority a little. The consumer (writing in order)
     /// is the one stage that cannot be shared out: with the workers and the consumer all busy on
     /// two cores, equal shares left it two thirds of a core, it fell behind, the in-flight limit
-    /// filled, and the workers then slept with a core idle (an eighth of the run). Weighted below
+    /// filled, and the workers then slept with a core idle (about a tenth of the run). Weighted below
     /// it, the workers take what the consumer leaves, and both cores stay busy.
     private static func yieldToConsumer() {
         #if os(Linux)
