@@ -75,31 +75,25 @@ public struct ContentLines: Sendable {
     /// A DATE-TIME property (DTSTART, DTEND): UTC with `Z`, else local time with TZID. The digits
     /// go straight into the line (this runs twice for every event).
     public mutating func dateTime(_ name: String, _ instant: Instant, in zone: Zone) {
+        guard !zone.isUTC else { return utcDateTime(name, instant) }
+        let local = zone.localTime(at: instant)
         var digits = FixedText()
-        if zone.isUTC {
-            digits.dateTime(instant.local(offsetSeconds: 0), separators: false)
-            digits.ascii(UInt8(ascii: "Z"))
-        } else {
-            digits.dateTime(zone.localTime(at: instant), separators: false)
-        }
-        guard !digits.overflowed else {  // a year past 9999: the String path pads it
-            property(name, zone.isUTC ? [] : [("TZID", zone.id)],
-                     raw: zone.isUTC ? instant.basicFormat : zone.localTime(at: instant).basicFormat)
-            return
-        }
+        digits.dateTime(local, separators: false)
+        guard !digits.overflowed else { return property(name, [("TZID", zone.id)], raw: local.basicFormat) }
         start(name)
-        if !zone.isUTC { parameter("TZID", zone.id) }
+        parameter("TZID", zone.id)
         scratch.append(UInt8(ascii: ":"))
         digits.append(to: &scratch)
         emit()
     }
 
-    /// A UTC DATE-TIME property with no parameters (DTSTAMP, CREATED, LAST-MODIFIED), its digits
-    /// straight into the line (three for every event).
+    /// A UTC DATE-TIME property with no parameters (DTSTAMP, CREATED, LAST-MODIFIED, and DTSTART
+    /// or DTEND in UTC), its digits straight into the line (three or more for every event).
     public mutating func utcDateTime(_ name: String, _ instant: Instant) {
         var digits = FixedText()
         digits.dateTime(instant.local(offsetSeconds: 0), separators: false)
         digits.ascii(UInt8(ascii: "Z"))
+        // A year past 9999 does not fit: the String path pads it.
         guard !digits.overflowed else { return property(name, raw: instant.basicFormat) }
         start(name)
         scratch.append(UInt8(ascii: ":"))

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import AgendaTime
 
 /// Decodes the usual JSON Lines record straight from its bytes into an `EventRecord`, with no
@@ -68,44 +63,15 @@ private enum CategoryKey: Int, CaseIterable {
     static let table = KeyTable<CategoryKey>()
 }
 
-/// Finds a key among the case names of `Key` by its bytes: only names of the same length and
-/// first byte are compared in full (every member of every record is looked up here).
+/// Finds a key among the case names of `Key` by its bytes.
 private struct KeyTable<Key: RawRepresentable & CaseIterable> where Key.RawValue == Int {
-    private let names: [[UInt8]] = Key.allCases.map { Array(String(describing: $0).utf8) }
-    /// By length, the names that long: (first byte, position in `names`).
-    private let byLength: [[(first: UInt8, index: Int)]]
+    private let names = NameTable(Key.allCases.map { String(describing: $0) })
 
-    init() {
-        var byLength = [[(first: UInt8, index: Int)]](repeating: [], count: (names.map(\.count).max() ?? 0) + 1)
-        for (i, name) in names.enumerated() { byLength[name.count].append((name[0], i)) }
-        self.byLength = byLength
-    }
-
-    func find(_ bytes: UnsafeBufferPointer<UInt8>) -> Key? {
-        guard bytes.count > 0, bytes.count < byLength.count else { return nil }
-        for candidate in byLength[bytes.count] where candidate.first == bytes[0] {
-            if names[candidate.index].withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) }) == 0 {
-                return Key(rawValue: candidate.index)
-            }
-        }
-        return nil
-    }
+    func find(_ bytes: UnsafeBufferPointer<UInt8>) -> Key? { names.find(bytes).flatMap { Key(rawValue: $0.index) } }
 }
 
-/// `Language.commonTagNames` that are their own canonical form, by length.
-private enum CanonicalTags {
-    static let byLength: [[(bytes: [UInt8], tag: String)]] = {
-        let tags = Language.commonTagNames.filter { FieldRules.languageTag($0) == $0 }
-        var table = [[(bytes: [UInt8], tag: String)]](repeating: [], count: (tags.map(\.utf8.count).max() ?? 0) + 1)
-        for tag in tags { table[tag.utf8.count].append((Array(tag.utf8), tag)) }
-        return table
-    }()
-
-    static func find(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        for entry in byLength[bytes.count] where entry.bytes.elementsEqual(bytes) { return entry.tag }
-        return nil
-    }
-}
+/// `Language.commonTagNames` that are their own canonical form.
+private let canonicalTags = NameTable(Language.commonTagNames.filter { FieldRules.languageTag($0) == $0 })
 
 private struct Reader {
     var parser: JSONParser<LineBytes>
@@ -233,9 +199,8 @@ private struct Reader {
     mutating func canonicalTag() -> String? {
         let run = parser.input.plainStringRun()
         let start = parser.input.position
-        guard run >= 2, run < CanonicalTags.byLength.count, start + run < parser.input.buffer.count,
-              parser.input.buffer[start + run] == 0x22,
-              let tag = parser.input.withBytes(start..<start + run, CanonicalTags.find)
+        guard start + run < parser.input.buffer.count, parser.input.buffer[start + run] == 0x22,
+              let tag = parser.input.withBytes(start..<start + run, { canonicalTags.find($0)?.name })
         else { return nil }
         parser.input.position = start + run + 1
         return tag

@@ -113,25 +113,39 @@ struct FieldNames: Equatable, Sendable, ExpressibleByArrayLiteral {
     }
 }
 
+/// Names found from their UTF-8 bytes: the decoders look up every key of every record, and a key
+/// found here needs no `String` of its own. Only names of the same length and first byte are
+/// compared in full.
+struct NameTable {
+    /// By length in bytes: each name's bytes, the name and its position in the list given.
+    private let byLength: [[(bytes: [UInt8], name: String, index: Int)]]
+
+    init(_ names: [String]) {
+        var table = [[(bytes: [UInt8], name: String, index: Int)]](
+            repeating: [], count: (names.map(\.utf8.count).max() ?? 0) + 1)
+        for (i, name) in names.enumerated() { table[name.utf8.count].append((Array(name.utf8), name, i)) }
+        byLength = table
+    }
+
+    /// The name spelled by `bytes` and its position, if it is one.
+    func find(_ bytes: UnsafeBufferPointer<UInt8>) -> (name: String, index: Int)? {
+        guard bytes.count > 0, bytes.count < byLength.count, let base = bytes.baseAddress else { return nil }
+        for entry in byLength[bytes.count] where entry.bytes[0] == base[0] {
+            if entry.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, base, bytes.count) == 0 }) {
+                return (entry.name, entry.index)
+            }
+        }
+        return nil
+    }
+}
+
 /// The object keys records use, found from their bytes: a key read as one of these is the
 /// table's `String`, with no UTF-8 validation and no new string (records repeat the same few
 /// dozen keys, about 45 a record).
 enum KnownKeys {
-    /// By length in bytes: each name's bytes and the name.
-    private static let table: [[(bytes: [UInt8], name: String)]] = {
-        let names = Set(RecordSchema.allNames)
-        var table = [[(bytes: [UInt8], name: String)]](repeating: [], count: (names.map(\.utf8.count).max() ?? 0) + 1)
-        for name in names.sorted() { table[name.utf8.count].append((Array(name.utf8), name)) }
-        return table
-    }()
+    private static let table = NameTable(Set(RecordSchema.allNames).sorted())
 
-    static func name(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        guard bytes.count < table.count, let base = bytes.baseAddress else { return nil }
-        for entry in table[bytes.count] where entry.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, base, bytes.count) == 0 }) {
-            return entry.name
-        }
-        return nil
-    }
+    static func name(_ bytes: UnsafeBufferPointer<UInt8>) -> String? { table.find(bytes)?.name }
 }
 
 extension Language {
