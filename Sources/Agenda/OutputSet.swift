@@ -148,16 +148,23 @@ struct OutputSet {
         var jobs: [Assembly] = []
         for m in maps {
             let geojson = m.format == .geojson
-            jobs.append(Assembly(m, head: [], tail: geojson ? GeoJSONWriter.tail(bbox: partition.box, empty: m.events == 0) : []))
+            jobs.append(Assembly(m, head: nil, tail: geojson ? GeoJSONWriter.tail(bbox: partition.box, empty: m.events == 0) : []))
         }
         for i in calendars.indices {
             calendarWriter.footer(into: &calendars[i].lines)
             try calendars[i].write(calendars[i].lines.drain())
-            var head = ContentLines()
+            // A spooled calendar's head (its VTIMEZONEs, ICU's slowest work at the end) is made in
+            // its job, beside the feeds, not here on one core before any job starts.
+            var head: (@Sendable () -> [UInt8])?
             if calendars[i].spool != nil {
-                calendarWriter.header(language: calendars[i].language, method: .publish, zones: partition.spans, into: &head)
+                let (writer, language, spans) = (calendarWriter, calendars[i].language, partition.spans)
+                head = {
+                    var lines = ContentLines()
+                    writer.header(language: language, method: .publish, zones: spans, into: &lines)
+                    return lines.drain()
+                }
             }
-            jobs.append(Assembly(calendars[i], head: head.drain(), tail: []))
+            jobs.append(Assembly(calendars[i], head: head, tail: []))
         }
         let feedFormats = [OutputFormat.rss, .atom, .jsonfeed].filter { formats.contains($0) }
         let feeds = selections.indices.flatMap { i in
@@ -200,12 +207,13 @@ struct OutputSet {
         let language: String
         private let path: String
         private let spool: Spool?
-        private let head: [UInt8]
+        /// Makes the bytes before a spooled body.
+        private let head: (@Sendable () -> [UInt8])?
         private let tail: [UInt8]
         private let events: Int
         private(set) var file: OutputFile?
 
-        init(_ s: Stream, head: [UInt8], tail: [UInt8]) {
+        init(_ s: Stream, head: (@Sendable () -> [UInt8])?, tail: [UInt8]) {
             format = s.format
             language = s.language
             path = s.path
@@ -230,7 +238,7 @@ struct OutputSet {
                 if let spool {
                     let f = try OutputFile(path: path)
                     file = f
-                    try f.write(head)
+                    try f.write(head?() ?? [])
                     try spool.copy(into: f)
                 }
                 try file!.write(tail)

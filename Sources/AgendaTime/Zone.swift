@@ -25,6 +25,8 @@ public final class Zone: @unchecked Sendable, Hashable, CustomStringConvertible 
     /// The fixed offset in seconds when this is not a tz database zone.
     public let fixedOffset: Int?
     let handle: OpaquePointer
+    /// `vtimezone(from:)` by the moment ICU was given.
+    private let vtimezones = Mutex<[Int64: String]>([:])
 
     private init(id: String, fixedOffset: Int?, handle: OpaquePointer) {
         self.id = id
@@ -127,10 +129,16 @@ public final class Zone: @unchecked Sendable, Hashable, CustomStringConvertible 
     /// ICU's `write(start)` gives each observance its first onset *after* the instant it is given,
     /// which would leave `start` itself before every onset; so it is given the moment just before
     /// the transition that began the observance in force at `start`.
+    ///
+    /// Remembered by that moment: every calendar of an export (each language, each partition)
+    /// writes the same VTIMEZONEs, and ICU takes millions of instructions for each.
     public func vtimezone(from start: Instant) -> String {
         var from = start.secondsSince1970
         if let t = previousTransition(atOrBefore: start) { from = t.instant.secondsSince1970 - 1 }
-        return bridgeString { agenda_zone_vtimezone(handle, Double(from), $0, $1) } ?? ""
+        if let known = vtimezones.withLock({ $0[from] }) { return known }
+        let text = bridgeString { agenda_zone_vtimezone(handle, Double(from), $0, $1) } ?? ""
+        vtimezones.withLock { $0[from] = text }
+        return text
     }
 
     public static func == (a: Zone, b: Zone) -> Bool { a === b }

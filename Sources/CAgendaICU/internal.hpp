@@ -24,11 +24,18 @@ struct OffsetTable {
     int32_t initialSavings = 0;
 
     void build(const icu::BasicTimeZone &tz);
+    /// ICU's getNextTransition walk, the reference `build` must equal (see zones.cpp).
+    void buildByWalking(const icu::BasicTimeZone &tz);
+    bool operator==(const OffsetTable &other) const;
     /// The index of the last transition at or before `t` plus one (0: before every transition).
     size_t count(double t) const;
     int32_t offset(double t, int32_t *isDST) const;
     /// Daylight saving seconds in effect after transition `k - 1` (before every one when 0).
     int32_t savings(size_t k) const { return k == 0 ? initialSavings : savingsAfter[k - 1]; }
+
+  private:
+    bool buildFromRules(const icu::BasicTimeZone &tz);
+    void reset(const icu::BasicTimeZone &tz);
 };
 
 struct AgendaZone {

@@ -15,7 +15,7 @@ import FoundationXML
 @Suite struct PropertyTests {
     static let pool: [String] = [
         "a", "Z", "0", " ", ",", ";", ":", "\\", "\"", "'", "^", "<", ">", "&", "]", "\n", "\r\n", "\t", "\u{1}", "\u{7F}",
-        "\u{85}", "\u{FFFE}", "é", "ñ", "e\u{301}", "a\u{301}\u{302}", "€", "日", "𝄞", "😀", "👩🏽‍💻", "👨‍👩‍👧‍👦", "🇨🇴",
+        "\u{85}", "\u{9F}", "\u{A0}", "\u{FFFE}", "\u{FFFF}", "\u{FFFD}", "é", "ñ", "e\u{301}", "a\u{301}\u{302}", "€", "日", "𝄞", "😀", "👩🏽‍💻", "👨‍👩‍👧‍👦", "🇨🇴",
         "مر", "ש", "\u{202E}", "\u{2028}", "\u{2060}",
     ]
     static let text = Gen.element(of: pool).array(of: 0...160).map { $0.compactMap { $0 }.joined() }

@@ -52,8 +52,10 @@ import CAgendaICU
     }
 
     /// Offsets and wall-time resolution come from a table built from each ICU zone when it opens
-    /// (for speed); it must give ICU's own answers for every zone in zone.tab, every 3 days 49 min
-    /// (so every hour of the day comes up) from 1900 to 2100, and around every transition.
+    /// (for speed); it must hold exactly the transitions of ICU's own walk (the table is made from
+    /// the zone's rules instead, see zones.cpp) and give ICU's own answers for every zone in
+    /// zone.tab, every 3 days 49 min (so every hour of the day comes up) from 1900 to 2100, and
+    /// around every transition.
     @Test func offsetTablesAgreeWithICU() throws {
         let tab = try String(contentsOfFile: "/usr/share/zoneinfo/zone.tab", encoding: .utf8)
         let ids = tab.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { String($0.split(separator: "\t")[2]) }

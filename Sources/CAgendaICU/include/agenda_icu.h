@@ -72,8 +72,9 @@ int32_t agenda_zone_next_transition(const AgendaZone *zone, double utcSeconds, d
 int32_t agenda_zone_previous_transition(const AgendaZone *zone, double utcSeconds, double *when,
                                         int32_t *offsetBefore, int32_t *offsetAfter);
 
-/// Self-check: compares the zone's offset table with ICU's own answers (offsets, DST flags, local
-/// to UTC) every `step` seconds in [from, to) and around each transition; returns the mismatches.
+/// Self-check: compares the zone's offset table with ICU's own transitions (one mismatch when they
+/// differ at all) and answers (offsets, DST flags, local to UTC) every `step` seconds in [from, to)
+/// and around each transition; returns the mismatches.
 int32_t agenda_zone_check_table(const AgendaZone *zone, double from, double to, double step);
 /// RFC 5545 VTIMEZONE (CRLF lines, unfolded) valid from `startSeconds` on, with RRULEs for the
 /// zone's current rule. Never ICU's full-history write() (ICU-22132).
