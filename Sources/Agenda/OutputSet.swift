@@ -36,7 +36,10 @@ struct OutputSet {
         var lines = ContentLines()
         var events = 0
 
-        func write(_ bytes: [UInt8]) throws {
+        /// `mutating` only so that `maps[i].write(…)` works on the element in place: as a plain
+        /// method it was called on a copy of the stream (retaining and releasing each of its
+        /// references), three times per event and map.
+        mutating func write(_ bytes: [UInt8]) throws {
             if let spool { try spool.write(bytes) } else { try file!.write(bytes) }
         }
     }
@@ -73,7 +76,7 @@ struct OutputSet {
         } else {
             for language in languages {
                 for format in mapFormats {
-                    let m = try open(format, language)
+                    var m = try open(format, language)
                     if format == .geojson { try m.write(geo.head(language: language)) }
                     maps.append(m)
                 }

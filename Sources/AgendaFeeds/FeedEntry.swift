@@ -48,9 +48,11 @@ struct FeedEntry {
             when = DateText.format(e.start, pattern: "EEEE d MMMM y, H:mm", locale: language, in: e.zone)
                 + " (" + DateText.zoneName(e.zone, at: e.start, locale: language) + ")"
         }
-        if let v = r.venue, r.attendanceMode != .online {
-            var text = v.name.text(language, fallback: fallback)
-            if let locality = v.address?.locality { text += ", " + locality }
+        // The venue's parts are read where they are: `if let v = r.venue` copied the whole venue
+        // (retaining and releasing each of its texts).
+        if r.attendanceMode != .online, let name = r.venue?.name {
+            var text = name.text(language, fallback: fallback)
+            if let locality = r.venue?.address?.locality { text += ", " + locality }
             place = text.replacingLineBreaks(with: " ")
         } else if r.online != nil {
             place = Phrasebook.text(.online, language: language)

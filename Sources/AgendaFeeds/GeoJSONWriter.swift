@@ -147,7 +147,7 @@ public struct GeoJSONWriter: Sendable {
         add(#", "status": "#, r.status.rawValue)
         add(#", "attendanceMode": "#, r.attendanceMode.rawValue)
         add(#", "onlineUrl": "#, r.online?.url)
-        add(#", "venue": "#, r.venue.map { $0.name.text(language, fallback: fallback) })
+        add(#", "venue": "#, r.venue?.name.text(language, fallback: fallback))
         if let a = r.venue?.address {
             // The address parts written one after the other into one JSON string.
             var separator = false

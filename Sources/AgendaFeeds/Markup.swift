@@ -48,12 +48,12 @@ public enum Markup {
                     width = 3
                 default: i += 1; continue
                 }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: u[run..<i]))
+                out.appendBytes(UnsafeBufferPointer(rebasing: u[run..<i]))
                 if let replacement { out.appendLiteral(replacement) }
                 i += width
                 run = i
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: u[run..<n]))
+            out.appendBytes(UnsafeBufferPointer(rebasing: u[run..<n]))
             return out
         }
         return String(decoding: bytes, as: UTF8.self)
@@ -137,7 +137,7 @@ public enum Markup {
                     i += 1
                     continue
                 }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: u[run..<i]))
+                out.appendBytes(UnsafeBufferPointer(rebasing: u[run..<i]))
                 switch b {
                 case 0x22: out += [0x5C, 0x22]
                 case 0x5C: out += [0x5C, 0x5C]
@@ -153,7 +153,7 @@ public enum Markup {
                 i += 1
                 run = i
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: u[run..<u.count]))
+            out.appendBytes(UnsafeBufferPointer(rebasing: u[run..<u.count]))
         }
     }
 

@@ -158,7 +158,7 @@ public struct ContentLines: Sendable {
             // Runs of bytes that are kept as they are are copied in one piece; the loop stops only
             // at a byte that is dropped, escaped or rewritten.
             var i = 0, run = 0
-            func flush() { if run < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[run..<i])) } }
+            func flush() { if run < i { out.appendBytes(UnsafeBufferPointer(rebasing: u[run..<i])) } }
             while i < n {
                 // Eight bytes at a time past text that has nothing to look at.
                 if let base = UnsafeRawPointer(u.baseAddress) {
@@ -299,7 +299,7 @@ public struct ContentLines: Sendable {
             for k in 0...cuts.count {
                 let end = k < cuts.count ? cuts[k] : count
                 if k > 0 { bytes.append(0x20) }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: line[start..<end]))
+                bytes.appendBytes(UnsafeBufferPointer(rebasing: line[start..<end]))
                 bytes.append(0x0D)
                 bytes.append(0x0A)
                 start = end
