@@ -116,7 +116,6 @@ public enum Markup {
     public static func appendJSONContent(_ s: String, to out: inout [UInt8]) {
         var text = s
         text.withUTF8 { u in
-            out.reserveCapacity(out.count + u.count + 2)
             // Runs of bytes that need no escape are copied in one piece. Every byte that needs an
             // escape is ASCII or starts U+2028/U+2029.
             var i = 0, run = 0

@@ -11,7 +11,11 @@ public struct ContentLines: Sendable {
     public static let maxOctets = 75
     /// Parameters whose value is a comma-separated list rather than one value.
     static func isListParameter(_ name: String) -> Bool {
-        switch name {
+        // Asked for every parameter written: the usual ones (LANGUAGE, TZID, CN, ALTREP, VALUE)
+        // are told by their first letter, before any comparison of strings.
+        let first = name.utf8.first
+        guard first == UInt8(ascii: "F") || first == UInt8(ascii: "M") || first == UInt8(ascii: "D") else { return false }
+        return switch name {
         case "FEATURE", "MEMBER", "DELEGATED-TO", "DELEGATED-FROM": true
         default: false
         }
@@ -154,7 +158,6 @@ public struct ContentLines: Sendable {
         var text = s
         text.withUTF8 { u in
             let n = u.count
-            out.reserveCapacity(out.count + n)
             // Runs of bytes that are kept as they are are copied in one piece; the loop stops only
             // at a byte that is dropped, escaped or rewritten.
             var i = 0, run = 0

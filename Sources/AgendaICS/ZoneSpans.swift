@@ -33,15 +33,3 @@ public struct ZoneSpans: Sendable {
     /// The zone id when every event uses the same zone (X-WR-TIMEZONE), else nil.
     public var singleZoneID: String? { allZones.count == 1 ? allZones.first : nil }
 }
-
-extension Zone {
-    /// A zone that is UTC at all times; its times are written with `Z` and need no VTIMEZONE.
-    public var isUTC: Bool {
-        if let fixedOffset { return fixedOffset == 0 }
-        return Self.utcNames.contains(id)
-    }
-
-    /// Made once: this is asked several times for every event written.
-    private static let utcNames: Set<String> = ["UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "Etc/Zulu",
-                                                "Zulu", "GMT", "Etc/GMT", "Etc/GMT0", "Etc/GMT+0", "Etc/GMT-0", "GMT0", "Etc/Greenwich"]
-}

@@ -28,11 +28,19 @@ public final class Zone: @unchecked Sendable, Hashable, CustomStringConvertible 
     /// `vtimezone(from:)` by the moment ICU was given.
     private let vtimezones = Mutex<[Int64: String]>([:])
 
+    /// UTC at all times: its times are written with `Z` and need no VTIMEZONE. Decided once, as
+    /// it is asked several times for every event written (a set lookup hashed the id each time).
+    public let isUTC: Bool
+
     private init(id: String, fixedOffset: Int?, handle: OpaquePointer) {
         self.id = id
         self.fixedOffset = fixedOffset
         self.handle = handle
+        isUTC = fixedOffset.map { $0 == 0 } ?? Self.utcNames.contains(id)
     }
+
+    private static let utcNames: Set<String> = ["UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "Etc/Zulu",
+                                                "Zulu", "GMT", "Etc/GMT", "Etc/GMT0", "Etc/GMT+0", "Etc/GMT-0", "GMT0", "Etc/Greenwich"]
 
     deinit { agenda_zone_close(handle) }
 

@@ -84,6 +84,44 @@ import Testing
     }
 }
 
+/// Short numbers are read without strtod (`ShortDecimal`); the value must be strtod's to the bit.
+@Suite struct ShortDecimalTests {
+    static func agree(_ text: String) -> Bool {
+        let fast = ShortDecimal.value(Array(text.utf8))
+        guard let fast else { return true }  // left to strtod
+        return fast.bitPattern == Double(text)!.bitPattern
+    }
+
+    @Test func edgesAgreeWithStrtod() {
+        let cases = ["0", "-0", "0.0", "-0.0", "1", "-1", "0.1", "0.2", "0.3", "3.45", "-76.53", "4.66308", "-74.14967",
+                     "179.999999", "-89.9999995", "0.000000000000001", "999999999999999", "99999999999999.9",
+                     "0.123456789012345", "123456789012345", "9007199254740.991", "1.7976931348623", "5e-324", "1e22"]
+        for text in cases { #expect(Self.agree(text), "\(text)") }
+        // Past 15 digits, or with an exponent, strtod decides.
+        for text in ["1234567890123456", "0.1234567890123456", "1e5", "2.5E-3"] {
+            #expect(ShortDecimal.value(Array(text.utf8)) == nil, "\(text)")
+        }
+        #expect(ShortDecimal.value(Array("-0".utf8))?.sign == .minus)
+    }
+
+    /// Random decimals of 1 to 15 digits with the point anywhere, as JSON writes them.
+    @Test func randomDecimalsAgreeWithStrtod() {
+        var generator = RecordGenerator(seed: 0xDEC1)
+        var checked = 0
+        for _ in 0..<200_000 {
+            let count = Int(generator.next() % 15) + 1
+            var digits = String(generator.next() % 9 + 1)
+            for _ in 1..<count { digits += String(generator.next() % 10) }
+            let point = Int(generator.next() % UInt64(count + 1))
+            var text = point == count ? digits : (point == 0 ? "0." + digits : String(digits.prefix(point)) + "." + digits.dropFirst(point))
+            if generator.chance(50) { text = "-" + text }
+            if ShortDecimal.value(Array(text.utf8)) != nil { checked += 1 }
+            #expect(Self.agree(text), "\(text)")
+        }
+        #expect(checked > 150_000)
+    }
+}
+
 /// Builds JSON Lines records from a seed: the fields of the schema with valid values most of the
 /// time, and now and then a null, a wrong type, an invalid value, an escape, a repeated or
 /// unknown key, or a missing field.
