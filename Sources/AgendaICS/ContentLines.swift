@@ -292,7 +292,7 @@ public struct ContentLines: Sendable {
         let count = scratch.count
         scratch.withUnsafeBufferPointer { line in
             guard count > ContentLines.maxOctets else {
-                bytes.append(contentsOf: line)
+                bytes.appendBytes(line)
                 bytes.append(0x0D)
                 bytes.append(0x0A)
                 return

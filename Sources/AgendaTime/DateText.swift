@@ -15,20 +15,28 @@ public enum DateText {
         // The skeleton shows wall time only, so ICU formats the wall times in UTC: switching an ICU
         // formatter's zone clones the zone, which for a batch cycling through 50 zones cost more
         // than the formatting itself.
-        let text = bridgeString {
-            agenda_format_interval(nil, locale, timedSkeleton, Double(wallSeconds(start, zone)),
-                                   Double(wallSeconds(end, zone)), $0, $1)
+        let (from, to) = (Double(wallSeconds(start, zone)), Double(wallSeconds(end, zone)))
+        let text = withCStrings(locale, timedSkeleton) { locale, skeleton in
+            bridgeString { agenda_format_interval(nil, locale, skeleton, from, to, $0, $1) }
         } ?? ""
         let name = zoneName(zone, at: start, locale: locale)
         guard !name.isEmpty else { return text }
-        // One allocation for the whole text (this runs for every event).
-        var result = ""
-        result.reserveCapacity(text.utf8.count + name.utf8.count + 3)
-        result += text
-        result += " ("
-        result += name
-        result += ")"
-        return result
+        // The whole text written once into a string of its size (this runs for every event;
+        // four appends cost more than the copy).
+        var (text8, name8) = (text, name)
+        return text8.withUTF8 { t in
+            name8.withUTF8 { n in
+                String(unsafeUninitializedCapacity: t.count + n.count + 3) { out in
+                    var i = out.initialize(fromContentsOf: t)
+                    out[i] = UInt8(ascii: " ")
+                    out[i + 1] = UInt8(ascii: "(")
+                    i += 2
+                    i += UnsafeMutableBufferPointer(rebasing: out[i...]).initialize(fromContentsOf: n)
+                    out[i] = UInt8(ascii: ")")
+                    return i + 1
+                }
+            }
+        }
     }
 
     /// "jueves, 30 de mayo de 2024" or "30 de mayo – 1 de junio de 2024": an all-day range with an
@@ -45,7 +53,9 @@ public enum DateText {
         // Asking ICU costs two clones of the zone, so names are remembered by everything ICU's
         // choice depends on (see `agenda_zone_generic_name`): never by offset alone, which gave
         // Cairo's April events the name of its November ones, depending on which came first.
-        bridgeString { agenda_zone_generic_name(zone.handle, locale, Double(instant.secondsSince1970), $0, $1) } ?? zone.id
+        locale.withCString { locale in
+            bridgeString { agenda_zone_generic_name(zone.handle, locale, Double(instant.secondsSince1970), $0, $1) }
+        } ?? zone.id
     }
 
     /// ICU's answer, asked every time (the tests compare it with the cached one).
@@ -81,4 +91,11 @@ public enum DateText {
             agenda_format_pattern(zone?.handle, locale, pattern, Double(instant.secondsSince1970), $0, $1)
         } ?? ""
     }
+}
+
+/// `body` with the C strings of `a` and `b`. Passing a `String` straight to a C parameter made a
+/// new array for it on every call when it was a short one (a language tag, a skeleton), kept in
+/// the string itself; `withCString` puts those on the stack.
+func withCStrings<R>(_ a: String, _ b: String, _ body: (UnsafePointer<CChar>, UnsafePointer<CChar>) -> R) -> R {
+    a.withCString { a in b.withCString { b in body(a, b) } }
 }
