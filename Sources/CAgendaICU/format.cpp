@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <mutex>
 #include <string_view>
 #include <unordered_map>
 #include <unicode/dtintrv.h>
@@ -21,8 +22,8 @@ using namespace icu;
 
 namespace {
 
-/// Texts a thread has made, by a key that holds everything the text depends on. Bounded: it is
-/// cleared when full, which costs only the re-formatting of what comes back.
+/// Texts made, by a key that holds everything the text depends on. Bounded: it is cleared when
+/// full, which costs only the re-formatting of what comes back.
 struct TextMemo {
     std::unordered_map<std::string, std::string> texts;
 
@@ -426,16 +427,24 @@ int32_t agenda_zone_generic_name(const AgendaZone *zone, const char *locale, dou
     if (!nameContext(zone, locale, utcSeconds, context)) {
         return agenda_format_pattern(zone, locale, "vvvv", utcSeconds, out, cap);
     }
-    thread_local TextMemo names;
-    const std::string *name = names.find(context.key);
-    std::string formatted;
-    if (!name) {
-        if (!formatPattern(zone, locale, "vvvv", utcSeconds, formatted)) return AGENDA_E_ARGUMENT;
-        name = &names.remember(std::move(context.key), std::move(formatted));
+    // The names themselves are shared by the threads: ICU's formatting of one (about a million
+    // instructions, two zone clones) was otherwise done again on each worker and on each thread
+    // that makes a feed at the end. Copied out under the lock, as a full memo is cleared.
+    static std::mutex namesLock;
+    static TextMemo names;
+    std::string name;
+    {
+        std::lock_guard<std::mutex> guard(namesLock);
+        if (const std::string *known = names.find(context.key)) name = *known;
     }
-    if (!(context.from <= utcSeconds && utcSeconds < context.to)) return copyOut(*name, out, cap);
+    if (name.empty()) {
+        if (!formatPattern(zone, locale, "vvvv", utcSeconds, name)) return AGENDA_E_ARGUMENT;
+        std::lock_guard<std::mutex> guard(namesLock);
+        names.remember(context.key, name);
+    }
+    if (!(context.from <= utcSeconds && utcSeconds < context.to)) return copyOut(name, out, cap);
     if (spans == byLocale.end()) spans = byLocale.emplace(locale, NameSpans()).first;
-    return copyOut(spans->second.remember(context.from, context.to, *name), out, cap);
+    return copyOut(spans->second.remember(context.from, context.to, std::move(name)), out, cap);
 }
 
 }  // extern "C"
