@@ -410,6 +410,16 @@ int32_t agenda_zone_local_to_utc(const AgendaZone *zone, double localSeconds, do
     return icuLocalToUTC(*zone->tz, localSeconds, utcSeconds);
 }
 
+int32_t agenda_icu_zone_table_agrees(const char *id) {
+    std::unique_ptr<TimeZone> t(TimeZone::createTimeZone(UnicodeString::fromUTF8(id ? id : "")));
+    auto *tz = dynamic_cast<const BasicTimeZone *>(t.get());
+    if (!tz || *t == TimeZone::getUnknown()) return -1;
+    OffsetTable fromRules, walked;
+    fromRules.build(*tz);
+    walked.buildByWalking(*tz);
+    return fromRules == walked ? 1 : 0;
+}
+
 int32_t agenda_zone_check_table(const AgendaZone *zone, double from, double to, double step) {
     int32_t mismatches = 0;
     // The table's transitions are exactly those of ICU's own walk.

@@ -72,6 +72,20 @@ import CAgendaICU
         withExtendedLifetime(fixed) { #expect(agenda_zone_check_table(fixed.handle, 0, 2_000_000_000, 86_399) == 0) }
     }
 
+    /// The same for ICU's built-in zones (OlsonTimeZone, not rebuilt from TZif), which an export
+    /// uses when ICU's tz data is newer than the system's: every zone in zone.tab that ICU knows.
+    @Test func offsetTablesOfICUsOwnZonesAgreeWithItsWalk() throws {
+        let tab = try String(contentsOfFile: "/usr/share/zoneinfo/zone.tab", encoding: .utf8)
+        let ids = tab.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { String($0.split(separator: "\t")[2]) }
+        var known = 0
+        for id in ids + ["UTC", "Etc/GMT+5", "Europe/Dublin", "Africa/Casablanca"] {
+            let answer = agenda_icu_zone_table_agrees(id)
+            #expect(answer != 0, "\(id): the table differs from ICU's walk")
+            if answer == 1 { known += 1 }
+        }
+        #expect(known > 300)
+    }
+
     /// Zone names are cached by what ICU's choice depends on; in any order of asking, the cached
     /// name must be ICU's own. (A cache by offset alone named Cairo's April events, when Egypt's
     /// clocks differ from Bucharest's, as its November ones, depending on which came first.)

@@ -72,6 +72,11 @@ int32_t agenda_zone_next_transition(const AgendaZone *zone, double utcSeconds, d
 int32_t agenda_zone_previous_transition(const AgendaZone *zone, double utcSeconds, double *when,
                                         int32_t *offsetBefore, int32_t *offsetAfter);
 
+/// Self-check of the other data path (ICU's built-in zones, used when ICU's tz data is newer
+/// than the system's): 1 when the offset table of ICU's own zone `id` equals ICU's transition
+/// walk, 0 when not, -1 when ICU does not know the zone.
+int32_t agenda_icu_zone_table_agrees(const char *id);
+
 /// Self-check: compares the zone's offset table with ICU's own transitions (one mismatch when they
 /// differ at all) and answers (offsets, DST flags, local to UTC) every `step` seconds in [from, to)
 /// and around each transition; returns the mismatches.
