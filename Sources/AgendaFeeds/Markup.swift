@@ -28,7 +28,7 @@ public enum Markup {
             let n = u.count
             while i < n {
                 let b = u[i]
-                let replacement: StaticString?
+                let replacement: StaticString  // "" drops the character
                 var width = 1
                 switch b {
                 case 0x26: replacement = "&amp;"
@@ -49,7 +49,7 @@ public enum Markup {
                 default: i += 1; continue
                 }
                 out.appendBytes(UnsafeBufferPointer(rebasing: u[run..<i]))
-                if let replacement { out.appendLiteral(replacement) }
+                out.appendLiteral(replacement)
                 i += width
                 run = i
             }

@@ -433,11 +433,15 @@ int32_t agenda_zone_generic_name(const AgendaZone *zone, const char *locale, dou
     static std::mutex namesLock;
     static TextMemo names;
     std::string name;
+    bool known = false;
     {
         std::lock_guard<std::mutex> guard(namesLock);
-        if (const std::string *known = names.find(context.key)) name = *known;
+        if (const std::string *hit = names.find(context.key)) {
+            name = *hit;
+            known = true;
+        }
     }
-    if (name.empty()) {
+    if (!known) {
         if (!formatPattern(zone, locale, "vvvv", utcSeconds, name)) return AGENDA_E_ARGUMENT;
         std::lock_guard<std::mutex> guard(namesLock);
         names.remember(context.key, name);

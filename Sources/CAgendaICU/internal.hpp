@@ -35,7 +35,8 @@ struct OffsetTable {
 
   private:
     bool buildFromRules(const icu::BasicTimeZone &tz);
-    void reset(const icu::BasicTimeZone &tz);
+    /// Empties the table and sets the offsets before its span, also given back in milliseconds.
+    void reset(const icu::BasicTimeZone &tz, int32_t &raw, int32_t &dst);
 };
 
 struct AgendaZone {

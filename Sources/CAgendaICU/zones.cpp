@@ -108,9 +108,8 @@ void OffsetTable::build(const BasicTimeZone &tz) {
     if (!buildFromRules(tz)) buildByWalking(tz);
 }
 
-void OffsetTable::reset(const BasicTimeZone &tz) {
+void OffsetTable::reset(const BasicTimeZone &tz, int32_t &raw, int32_t &dst) {
     UErrorCode status = U_ZERO_ERROR;
-    int32_t raw = 0, dst = 0;
     tz.getOffset(start * 1000.0, false, raw, dst, status);
     initial = (raw + dst) / 1000;
     initialSavings = dst / 1000;
@@ -120,7 +119,8 @@ void OffsetTable::reset(const BasicTimeZone &tz) {
 }
 
 void OffsetTable::buildByWalking(const BasicTimeZone &tz) {
-    reset(tz);
+    int32_t raw = 0, dst = 0;
+    reset(tz, raw, dst);
     TimeZoneTransition tr;
     double cursor = start * 1000.0;
     while (tz.getNextTransition(cursor, false, tr) && tr.getTime() < end * 1000.0) {
@@ -173,9 +173,8 @@ bool OffsetTable::buildFromRules(const BasicTimeZone &tz) {
     }
     std::sort(candidates.begin(), candidates.end());
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-    reset(tz);
-    int32_t raw = 0, dst = 0;
-    tz.getOffset(start * 1000.0, false, raw, dst, status);
+    int32_t raw = 0, dst = 0;  // in force before the candidate at hand
+    reset(tz, raw, dst);
     for (UDate t : candidates) {
         if (t <= start * 1000.0 || t >= end * 1000.0) continue;
         int32_t r = 0, d = 0;

@@ -51,14 +51,19 @@ import CAgendaICU
         #expect(formatted.map(\.2) == expected.map(\.2))
     }
 
+    /// Every zone of the system's zone.tab.
+    static func zoneTabIDs() throws -> [String] {
+        let tab = try String(contentsOfFile: "/usr/share/zoneinfo/zone.tab", encoding: .utf8)
+        return tab.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { String($0.split(separator: "\t")[2]) }
+    }
+
     /// Offsets and wall-time resolution come from a table built from each ICU zone when it opens
     /// (for speed); it must hold exactly the transitions of ICU's own walk (the table is made from
     /// the zone's rules instead, see zones.cpp) and give ICU's own answers for every zone in
     /// zone.tab, every 3 days 49 min (so every hour of the day comes up) from 1900 to 2100, and
     /// around every transition.
     @Test func offsetTablesAgreeWithICU() throws {
-        let tab = try String(contentsOfFile: "/usr/share/zoneinfo/zone.tab", encoding: .utf8)
-        let ids = tab.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { String($0.split(separator: "\t")[2]) }
+        let ids = try Self.zoneTabIDs()
         #expect(ids.count > 300)
         var checked = 0
         for id in ids + ["UTC", "Etc/GMT+5"] {
@@ -75,8 +80,7 @@ import CAgendaICU
     /// The same for ICU's built-in zones (OlsonTimeZone, not rebuilt from TZif), which an export
     /// uses when ICU's tz data is newer than the system's: every zone in zone.tab that ICU knows.
     @Test func offsetTablesOfICUsOwnZonesAgreeWithItsWalk() throws {
-        let tab = try String(contentsOfFile: "/usr/share/zoneinfo/zone.tab", encoding: .utf8)
-        let ids = tab.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { String($0.split(separator: "\t")[2]) }
+        let ids = try Self.zoneTabIDs()
         var known = 0
         for id in ids + ["UTC", "Etc/GMT+5", "Europe/Dublin", "Africa/Casablanca"] {
             let answer = agenda_icu_zone_table_agrees(id)
@@ -90,8 +94,7 @@ import CAgendaICU
     /// name must be ICU's own. (A cache by offset alone named Cairo's April events, when Egypt's
     /// clocks differ from Bucharest's, as its November ones, depending on which came first.)
     @Test func cachedZoneNamesAreICUsOwn() throws {
-        let tab = try String(contentsOfFile: "/usr/share/zoneinfo/zone.tab", encoding: .utf8)
-        let ids = tab.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { String($0.split(separator: "\t")[2]) }
+        let ids = try Self.zoneTabIDs()
         var cases: [(String, Int64, String)] = []
         for id in ids + ["America/Ciudad_Juarez", "UTC"] {
             for locale in ["es", "en"] {
