@@ -49,8 +49,8 @@ public struct ExportOptions: Sendable {
     public var timestamp: Instant?
     /// Extra feed sets in folders of their own, besides the whole export (see `PartitionScheme`).
     public var partitions: [PartitionScheme] = []
-    /// Threads that parse, check and render records in a one-pass export (nil: one per core).
-    /// The files are the same whatever the number.
+    /// Threads that parse, check and render records, in each pass (nil: one per core). The
+    /// files and diagnostics are the same whatever the number.
     public var jobs: Int?
 
     public init(outputDirectory: String, formats: Set<OutputFormat> = Set(OutputFormat.allCases),

@@ -30,11 +30,12 @@ public struct Exporter: Sendable {
         self.progress = progress
     }
 
-    /// Validates only: the diagnostics `export` would report, no files.
-    public static func validate(_ inputs: [RecordReader], strict: Bool) throws -> ExportSummary {
+    /// Validates only: the diagnostics `export` would report, no files. `jobs` threads check the
+    /// records (default: one per core); the summary is the same whatever their number.
+    public static func validate(_ inputs: [RecordReader], strict: Bool, jobs: Int? = nil) throws -> ExportSummary {
         var summary = ExportSummary()
         var pipeline = RecordPipeline(inputs: inputs, strict: strict)
-        try pipeline.scan(&summary) { _, _, _ in }
+        try pipeline.scan(&summary, workers: jobs) { _, _, _ in }
         return summary
     }
 
@@ -80,7 +81,7 @@ public struct Exporter: Sendable {
         var newest: Instant?
         var earliest: Instant?
         let schemes = options.partitions
-        try pipeline.scan(&summary, afterEach: { report.tick(.checking, $0) }) { e, _, _ in
+        try pipeline.scan(&summary, workers: options.jobs, afterEach: { report.tick(.checking, $0) }) { e, _, _ in
             for p in Self.keys(of: e, schemes) {
                 keyed[p.name, default: p].include(e)
             }
@@ -113,8 +114,10 @@ public struct Exporter: Sendable {
                 let p = Partition.window(scheme)
                 try router.open(window: scheme, dated[p.name] ?? p, spooled: scheme.dependsOnNow, &summary)
             }
-            try pipeline.replay { e in
-                try router.add(e, nil, &summary)
+            let renderer = EventRenderer(options: options, languages: languages)
+            try pipeline.replay(renderer: renderer, workers: options.jobs) { e, rendered in
+                try router.add(e, rendered, &summary)
+                if let rendered { renderer.recycle(rendered) }
                 report.tick(.writing, summary)
             }
             try router.finish(&summary)

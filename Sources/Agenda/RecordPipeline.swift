@@ -73,16 +73,17 @@ struct RecordPipeline {
         }
     }
 
-    /// Every diagnostic, every accepted event, in input order. Reading runs on a second thread.
-    /// With `renderer` (when writing is the heavier half), parsing, decoding, scheduling and
-    /// rendering run on worker threads, one per core, and `body` gets each event's rendering;
-    /// else they run on the reading thread (parsing) and here.
+    /// Every diagnostic, every accepted event, in input order. Reading runs on a second thread;
+    /// parsing, decoding and scheduling (and, with `renderer`, rendering: `body` then gets each
+    /// event's rendering) on worker threads, `workers` of them (default: one per core). With no
+    /// renderer they once ran on the reading thread and here, which left `agenda validate` and
+    /// the first pass of an export slower than a whole one-pass export.
     mutating func scan(_ summary: inout ExportSummary, renderer: EventRenderer? = nil, workers: Int? = nil,
                        afterEach tick: (ExportSummary) -> Void = { _ in },
                        _ body: (ScheduledEvent, RenderedEvent?, inout ExportSummary) throws -> Void) throws {
         var number = 0
         inputStarts = []
-        let workerCount = renderer == nil ? 0 : workers ?? ReadAhead<DeferredRead, Item>.defaultWorkers
+        let workerCount = workers ?? ReadAhead<DeferredRead, Item>.defaultWorkers
         let leftovers = Leftovers(workers: workerCount)
         var pending = leftovers.pending()
         // The verdict on one record: its own diagnostics, then the batch's (duplicate ids, --strict).
@@ -120,15 +121,7 @@ struct RecordPipeline {
         }
         for input in inputs {
             inputStarts.append(number)
-            try ReadAhead<DeferredRead, Item>.run(
-                workers: workerCount,
-                produce: { put in try input.read(deferringLines: put) },
-                transform: { read, worker in
-                    guard workerCount > 0 else { return Self.check(read, worker: nil, renderer: renderer) }
-                    leftovers.free(for: worker)
-                    return Self.check(read, worker: worker, renderer: renderer)
-                }
-            ) { item in
+            try Self.items(of: input, workers: workerCount, renderer: renderer, leftovers: leftovers) { item in
                 switch item {
                 case .problem(let d):
                     summary.diagnostics.append(d)
@@ -142,25 +135,45 @@ struct RecordPipeline {
         }
     }
 
-    /// Second pass: the same records, silently; only those the first pass accepted. Reading,
-    /// decoding and scheduling run on a second thread, writing (`body`) here.
-    func replay(_ body: (ScheduledEvent) throws -> Void) throws {
+    /// The items of one input, checked (and rendered) by `workers` threads, in input order.
+    private static func items(of input: RecordReader, workers: Int, renderer: EventRenderer?, leftovers: Leftovers,
+                              _ consume: (Item) throws -> Void) throws {
+        try ReadAhead<DeferredRead, Item>.run(
+            workers: workers,
+            produce: { put in try input.read(deferringLines: put) },
+            transform: { read, worker in
+                guard workers > 0 else { return check(read, worker: nil, renderer: renderer) }
+                leftovers.free(for: worker)
+                return check(read, worker: worker, renderer: renderer)
+            },
+            consume: consume)
+    }
+
+    /// Second pass: the same records, silently; only those the first pass accepted, each with
+    /// its rendering when there is a `renderer`. Checked and rendered on worker threads as in
+    /// `scan`: the second pass read and decoded on one thread and rendered on this one, and an
+    /// export that learns its languages from the data took half as long again as one told them.
+    func replay(renderer: EventRenderer? = nil, workers: Int? = nil,
+                _ body: (ScheduledEvent, RenderedEvent?) throws -> Void) throws {
         let accepted = self.accepted
+        let workerCount = workers ?? ReadAhead<DeferredRead, Item>.defaultWorkers
+        let leftovers = Leftovers(workers: workerCount)
+        var pending = leftovers.pending()
         for (input, start) in zip(inputs, inputStarts) {
-            try ReadAhead<ScheduledEvent, ScheduledEvent>.run(produce: { put in
-                let decoder = RecordDecoder()
-                let scheduler = Scheduler()
-                var number = start
-                try input.read { event in
-                    guard case .record(let raw) = event else { return }
-                    number += 1
-                    guard let record = decoder.decode(raw).record,
-                          accepted.record(of: record.id) == number,
-                          let e = scheduler.schedule(record, origin: raw.origin).event
-                    else { return }
-                    try put(e)
+            // Counted as `scan` counts: every item that is a record, whether or not it decodes.
+            var number = start
+            try Self.items(of: input, workers: workerCount, renderer: renderer, leftovers: leftovers) { item in
+                let checked: Checked
+                switch item {
+                case .problem: return
+                case .raw(let raw): checked = Checked(raw)
+                case .checked(_, let c): checked = c
                 }
-            }, transform: { e, _ in e }, consume: body)
+                number += 1
+                guard let id = checked.id, accepted.record(of: id) == number, let e = checked.scheduled?.event else { return }
+                try body(e, checked.rendered)
+                if let worker = checked.worker { leftovers.keep(e, from: worker, in: &pending) }
+            }
         }
     }
 

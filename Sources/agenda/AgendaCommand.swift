@@ -137,7 +137,7 @@ struct Export: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Progress on standard error (default: on when it is a terminal and CI is not set).")
     var progress: Bool?
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Threads that parse, check and render records when --languages and --timestamp are given (default: one per core). The files are the same whatever the number.", valueName: "n"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Threads that parse, check and render records (default: one per core). The files are the same whatever the number.", valueName: "n"))
     var jobs: Int?
 
     func run() throws {
@@ -230,9 +230,13 @@ struct Validate: ParsableCommand {
     @Flag(help: "Treat warnings as errors.")
     var strict = false
 
+    @Option(name: .shortAndLong, help: ArgumentHelp("Threads that parse and check records (default: one per core). The report is the same whatever the number.", valueName: "n"))
+    var jobs: Int?
+
     func run() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be 1 or more") }
         let summary: ExportSummary
-        do { summary = try Exporter.validate(try input.readers(), strict: strict) } catch let e as ValidationError {
+        do { summary = try Exporter.validate(try input.readers(), strict: strict, jobs: jobs) } catch let e as ValidationError {
             throw e
         } catch {
             throw CLIError("\(error)")

@@ -224,11 +224,75 @@ import CAgendaDigest
         }
         let twoPasses = try export("two", [])
         #expect(twoPasses.count > 50)
-        for jobs in [1, 2, 5] {
-            let tree = try export("jobs-\(jobs)", ["--languages", "en,es", "--jobs", "\(jobs)"])
+        for (jobs, arguments) in [(1, ["--languages", "en,es"]), (2, ["--languages", "en,es"]), (5, ["--languages", "en,es"]), (1, []), (5, [])] {
+            let name = (arguments.isEmpty ? "two-" : "one-") + "jobs-\(jobs)"
+            let tree = try export(name, arguments + ["--jobs", "\(jobs)"])
             #expect(tree.keys.sorted() == twoPasses.keys.sorted())
-            for (path, data) in twoPasses where tree[path] != data { Issue.record("\(path) differs with \(jobs) threads") }
+            for (path, data) in twoPasses where tree[path] != data { Issue.record("\(path) differs in \(name)") }
         }
+    }
+
+    /// A batch with a broken line, a rejected record, a warning and a duplicate id between good
+    /// records: `validate` and both passes of an export check it on worker threads, and the
+    /// second pass must count records exactly as the first did to keep the first of two equal
+    /// ids (and only records the first pass accepted). Reports, messages and files are the same
+    /// with 1, 2 and 5 threads, and the files hold what the first pass accepted, in input order.
+    @Test func aMessyBatchReadsTheSameOnAnyThreads() throws {
+        let base = try temporaryDirectory()
+        let input = base + "/messy.jsonl"
+        func record(_ id: String, title: String, _ extra: String = "") -> String {
+            DiagnosticTests.record(extra).replacingOccurrences(of: "\"e1\"", with: "\"\(id)\"")
+                .replacingOccurrences(of: "{\"es\": \"T\"}", with: "{\"es\": \"\(title)\"}")
+        }
+        var lines: [String] = []
+        for i in 0..<90 {
+            switch i % 9 {
+            case 2: lines.append("{\"id\": \"cut-\(i)\", \"title\":")  // not JSON
+            case 4: lines.append(record("e\(i - 3)", title: "Duplicado \(i)"))  // the id of the record two lines up
+            case 6: lines.append(record("late-\(i)", title: "Tarde \(i)").replacingOccurrences(of: "11:30", with: "07:00"))  // ends before it starts
+            case 7: lines.append(record("warned-\(i)", title: "Aviso \(i)", "\"unknownField\": 1"))
+            default: lines.append(record("e\(i)", title: "Evento \(i)"))
+            }
+        }
+        try write(lines.joined(separator: "\n") + "\n", to: input)
+
+        var validations: [(status: Int32, err: String)] = []
+        var exports: [(status: Int32, report: String, tree: [String: Data])] = []
+        for jobs in [1, 2, 5] {
+            let v = try run(Paths.agendaBinary, ["validate", input, "--jobs", "\(jobs)"])
+            validations.append((v.status, v.err))
+            let out = base + "/out-\(jobs)", report = base + "/report-\(jobs).json"
+            // No --languages nor --timestamp: two passes.
+            let e = try run(Paths.agendaBinary, ["export", input, "--output", out, "--formats", "ics,geojson,rss",
+                                                 "--report", report, "--no-progress", "--jobs", "\(jobs)"])
+            var text = try String(contentsOfFile: report, encoding: .utf8)
+            text = text.replacingOccurrences(of: out, with: "OUT")
+            exports.append((e.status, text, try ExporterTests.tree(out)))
+        }
+        // Errors: 10 broken lines, 10 duplicates, 10 reversed ranges.
+        #expect(validations[0].status == 1 && exports[0].status == 1)
+        #expect(validations[0].err.components(separatedBy: "duplicate id").count - 1 == 10)
+        #expect(validations[0].err.contains("messy.jsonl:3:"))
+        for (v, e) in zip(validations.dropFirst(), exports.dropFirst()) {
+            #expect(v.status == validations[0].status && v.err == validations[0].err)
+            #expect(e.status == exports[0].status && e.report == exports[0].report)
+            #expect(e.tree.keys.sorted() == exports[0].tree.keys.sorted())
+            for (path, data) in exports[0].tree where e.tree[path] != data { Issue.record("\(path) differs with the threads") }
+        }
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(exports[0].report.utf8)) as? [String: Any])
+        #expect(report["recordsAccepted"] as? Int == 60 && report["recordsRejected"] as? Int == 30)
+        let calendar = try #require(exports[0].tree.first { $0.key.hasSuffix("all.es.ics") }?.value)
+        let ics = String(decoding: calendar, as: UTF8.self)
+        #expect(!ics.contains("Duplicado") && !ics.contains("Tarde"))
+        let uids = ics.components(separatedBy: "\r\n").filter { $0.hasPrefix("UID:") }.map { $0.dropFirst(4).prefix { $0 != "@" } }
+        let expected = (0..<90).compactMap { i -> String? in
+            switch i % 9 {
+            case 2, 4, 6: nil
+            case 7: "warned-\(i)"
+            default: "e\(i)"
+            }
+        }
+        #expect(uids.map(String.init) == expected)
     }
 
     /// Files a previous run listed and this one does not write are removed; a manifest edited to
