@@ -20,8 +20,7 @@ public enum Markup {
         // scalar at a time into a `String` cost a few hundred instructions a character. Every
         // byte changed is ASCII or starts a C1 control, U+FFFE or U+FFFF, so the runs between
         // them are copied whole and the result is valid UTF-8.
-        var text = s
-        let bytes = text.withUTF8 { u -> [UInt8] in
+        let bytes = s.withUTF8Bytes { u -> [UInt8] in
             var out: [UInt8] = []
             out.reserveCapacity(u.count + u.count / 8 + 16)
             var i = 0, run = 0
@@ -114,8 +113,7 @@ public enum Markup {
 
     /// The inside of `json(s)`, without the quotes: a JSON string can be written in pieces.
     public static func appendJSONContent(_ s: String, to out: inout [UInt8]) {
-        var text = s
-        text.withUTF8 { u in
+        s.withUTF8Bytes { u in
             // Runs of bytes that need no escape are copied in one piece. Every byte that needs an
             // escape is ASCII or starts U+2028/U+2029.
             var i = 0, run = 0
@@ -221,8 +219,7 @@ extension String {
     /// follow a CR; a line of spaces, tabs and CRs only is blank. Done on bytes: every feed item
     /// goes through here.
     func components(separatedByBlankLines: ()) -> [String] {
-        var text = self
-        return text.withUTF8 { u in
+        return withUTF8Bytes { u in
             var result: [String] = []
             var paragraphStart = -1, paragraphEnd = 0  // bytes of the paragraph so far
             var lineStart = 0

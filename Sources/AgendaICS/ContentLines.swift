@@ -155,8 +155,7 @@ public struct ContentLines: Sendable {
     /// controls, U+FFFE/U+FFFF); with `escapeText` also applies TEXT escaping. Without it, line
     /// breaks are dropped too, so no value can ever start a new property.
     static func appendSafe(_ s: String, to out: inout [UInt8], escapeText: Bool) {
-        var text = s
-        text.withUTF8 { u in
+        s.withUTF8Bytes { u in
             let n = u.count
             // Runs of bytes that are kept as they are are copied in one piece; the loop stops only
             // at a byte that is dropped, escaped or rewritten.

@@ -67,7 +67,7 @@ private enum CategoryKey: Int, CaseIterable {
 private struct KeyTable<Key: RawRepresentable & CaseIterable> where Key.RawValue == Int {
     private let names = NameTable(Key.allCases.map { String(describing: $0) })
 
-    func find(_ bytes: UnsafeBufferPointer<UInt8>) -> Key? { names.find(bytes).flatMap { Key(rawValue: $0.index) } }
+    func find(_ bytes: UnsafeBufferPointer<UInt8>) -> Key? { names.index(of: bytes).flatMap(Key.init(rawValue:)) }
 }
 
 /// `Language.commonTagNames` that are their own canonical form.

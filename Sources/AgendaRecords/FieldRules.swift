@@ -61,8 +61,7 @@ enum FieldRules {
 
     /// Lower-case ASCII letters and digits in runs joined by single hyphens.
     static func isSlug(_ s: String) -> Bool {
-        var text = s
-        return text.withUTF8 { bytes in
+        return s.withUTF8Bytes { bytes in
             var previous: UInt8 = 0x2D  // as if after a hyphen: a leading hyphen fails
             for b in bytes {
                 if b == 0x2D {

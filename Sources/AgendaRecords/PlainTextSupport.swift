@@ -1,3 +1,5 @@
+import AgendaTime
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -31,8 +33,7 @@ extension String {
     /// Whether the text holds a CR or LF, looked for with memchr (this runs for every title,
     /// place and label written).
     var hasLineBreak: Bool {
-        var text = self
-        return text.withUTF8 { u in
+        return withUTF8Bytes { u in
             guard let base = u.baseAddress, !u.isEmpty else { return false }
             return memchr(base, 0x0A, u.count) != nil || memchr(base, 0x0D, u.count) != nil
         }
@@ -61,8 +62,7 @@ extension Array where Element == UInt8 {
     /// dozens of pieces for every event.
     @inlinable @inline(__always)
     package mutating func appendUTF8(_ s: String) {
-        var text = s
-        text.withUTF8 { appendBytes($0) }
+        s.withUTF8Bytes { appendBytes($0) }
     }
 
     /// Appends a literal's UTF-8 bytes, with none of a `String`'s checks (a third of the cost

@@ -117,25 +117,47 @@ struct FieldNames: Equatable, Sendable, ExpressibleByArrayLiteral {
 /// found here needs no `String` of its own. Only names of the same length and first byte are
 /// compared in full.
 struct NameTable {
-    /// By length in bytes: each name's bytes, the name and its position in the list given.
-    private let byLength: [[(bytes: [UInt8], name: String, index: Int)]]
+    /// Every name's bytes, one after the other, grouped by length (the group of length `n` runs
+    /// from `groupStarts[n]` to `groupStarts[n + 1]` in `entries`). Flat and of plain values: a
+    /// table of arrays and strings retained and released each entry it looked at, and the
+    /// decoder looks up some forty keys and tags a record.
+    private let bytes: [UInt8]
+    private let entries: [(offset: Int, index: Int)]
+    private let groupStarts: [Int]
+    private let names: [String]
 
     init(_ names: [String]) {
-        var table = [[(bytes: [UInt8], name: String, index: Int)]](
-            repeating: [], count: (names.map(\.utf8.count).max() ?? 0) + 1)
-        for (i, name) in names.enumerated() { table[name.utf8.count].append((Array(name.utf8), name, i)) }
-        byLength = table
-    }
-
-    /// The name spelled by `bytes` and its position, if it is one.
-    func find(_ bytes: UnsafeBufferPointer<UInt8>) -> (name: String, index: Int)? {
-        guard bytes.count > 0, bytes.count < byLength.count, let base = bytes.baseAddress else { return nil }
-        for entry in byLength[bytes.count] where entry.bytes[0] == base[0] {
-            if entry.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, base, bytes.count) == 0 }) {
-                return (entry.name, entry.index)
+        self.names = names
+        let longest = names.map(\.utf8.count).max() ?? 0
+        var bytes: [UInt8] = [], entries: [(offset: Int, index: Int)] = [], starts: [Int] = []
+        for length in 0...longest + 1 {
+            starts.append(entries.count)
+            for (i, name) in names.enumerated() where name.utf8.count == length {
+                entries.append((bytes.count, i))
+                bytes += name.utf8
             }
         }
-        return nil
+        self.bytes = bytes
+        self.entries = entries
+        groupStarts = starts
+    }
+
+    /// The position in the list given of the name spelled by `key`, if it is one.
+    func index(of key: UnsafeBufferPointer<UInt8>) -> Int? {
+        let n = key.count
+        guard n > 0, n + 1 < groupStarts.count, let base = key.baseAddress else { return nil }
+        return bytes.withUnsafeBufferPointer { all in
+            for k in groupStarts[n]..<groupStarts[n + 1] {
+                let e = entries[k]
+                if all[e.offset] == base[0] && memcmp(all.baseAddress! + e.offset, base, n) == 0 { return e.index }
+            }
+            return nil
+        }
+    }
+
+    /// The name spelled by `key` and its position, if it is one.
+    func find(_ key: UnsafeBufferPointer<UInt8>) -> (name: String, index: Int)? {
+        index(of: key).map { (names[$0], $0) }
     }
 }
 

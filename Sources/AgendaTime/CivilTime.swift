@@ -98,8 +98,7 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvert
 
     /// Parses `YYYY-MM-DDThh:mm[:ss]`.
     public init?(iso text: String) {
-        var text = text
-        guard let local = text.withUTF8({ Self.parse($0) }) else { return nil }
+        guard let local = text.withUTF8Bytes({ Self.parse($0) }) else { return nil }
         self = local
     }
 
@@ -155,8 +154,7 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Parses an RFC 3339 instant (`2024-05-20T15:00:00Z`, fractions dropped, offsets applied).
     public init?(rfc3339 text: String) {
-        var text = text
-        guard let instant = text.withUTF8({ b -> Instant? in
+        guard let instant = text.withUTF8Bytes({ b -> Instant? in
             // On bytes, without copies: every record has a few of these.
             guard let last = b.last else { return nil }
             var end = b.count, offset = 0

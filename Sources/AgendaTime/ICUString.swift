@@ -23,8 +23,7 @@ func bridgeString(_ fill: (UnsafeMutablePointer<CChar>, Int32) -> Int32) -> Stri
 func bridgeString(
     _ text: String, _ fill: (UnsafePointer<CChar>, Int32, UnsafeMutablePointer<CChar>, Int32) -> Int32
 ) -> String? {
-    var text = text
-    return text.withUTF8 { bytes in
+    return text.withUTF8Bytes { bytes in
         bytes.withMemoryRebound(to: CChar.self) { input in
             withUnsafePointer(to: CChar(0)) { empty in
                 bridgeString { out, cap in fill(input.baseAddress ?? empty, Int32(input.count), out, cap) }
