@@ -244,10 +244,13 @@ private struct Reader {
             case .updated: updated = try r.instant()
             }
         }
-        guard version == 1, let id, FieldRules.isID(id), let tag = defaultLanguage.flatMap(FieldRules.languageTag),
-              let title, let timeZone, !timeZone.trimming(" ").isEmpty,
+        guard version == 1, let id = id.take(), FieldRules.isID(id), let tag = defaultLanguage.flatMap(FieldRules.languageTag),
+              let title = title.take(), let timeZone = timeZone.take(), !timeZone.trimming(" ").isEmpty,
               let startTime = start.flatMap({ FieldRules.time($0, allDay: allDay) })
         else { throw Unusual() }
+        // The parts are moved into the record (`take()`), not copied: the closure above holds its
+        // variables by reference, so the compiler cannot move them itself, and a copy retains
+        // (and the variable's end releases) each of their texts.
         var r = EventRecord(id: id, defaultLanguage: tag, title: title, timeZone: timeZone, start: startTime)
         if let end {
             guard let t = FieldRules.time(end, allDay: allDay), t.localDateTime >= startTime.localDateTime else {
@@ -262,17 +265,17 @@ private struct Reader {
         r.allDay = allDay
         r.sequence = sequence
         r.status = status
-        r.summary = summary
-        r.description = description
+        r.summary = summary.take()
+        r.description = description.take()
         r.descriptionFormat = format
-        r.url = url
+        r.url = url.take()
         r.attendanceMode = mode
-        r.online = online
-        r.venue = venue
-        r.organizer = organizer
-        r.partners = partners
-        r.categories = categories
-        r.keywords = keywords
+        r.online = online.take()
+        r.venue = venue.take()
+        r.organizer = organizer.take()
+        swap(&r.partners, &partners)
+        swap(&r.categories, &categories)
+        swap(&r.keywords, &keywords)
         r.created = created
         r.updated = updated
         guard Self.followsRules(r) else { throw Unusual() }
@@ -311,8 +314,8 @@ private struct Reader {
                 }
             }
         }
-        guard let url else { throw Unusual() }
-        return OnlineAccess(url: url, label: label, features: features)
+        guard let url = url.take() else { throw Unusual() }
+        return OnlineAccess(url: url, label: label.take(), features: features)
     }
 
     mutating func venue() throws(Unusual) -> Venue {
@@ -328,12 +331,12 @@ private struct Reader {
             case .geo: geo = try r.geo()
             }
         }
-        guard let name else { throw Unusual() }
+        guard let name = name.take() else { throw Unusual() }
         var v = Venue(name: name)
-        v.id = id
-        v.room = room
-        v.url = url
-        v.address = address
+        v.id = id.take()
+        v.room = room.take()
+        v.url = url.take()
+        v.address = address.take()
         v.geo = geo
         return v
     }
@@ -355,7 +358,9 @@ private struct Reader {
                 a.countryCode = s
             }
         }
-        return a
+        var result = Address()
+        swap(&result, &a)
+        return result
     }
 
     mutating func geo() throws(Unusual) -> GeoPoint {
@@ -391,8 +396,8 @@ private struct Reader {
                 email = e
             }
         }
-        guard let name else { throw Unusual() }
-        return Party(name: name, kind: kind, url: url, email: email)
+        guard let name = name.take() else { throw Unusual() }
+        return Party(name: name, kind: kind, url: url.take(), email: email.take())
     }
 
     mutating func category() throws(Unusual) -> Category {
@@ -404,7 +409,7 @@ private struct Reader {
             case .scheme: scheme = try r.string()
             }
         }
-        guard let slug, FieldRules.isSlug(slug), let label else { throw Unusual() }
-        return Category(slug: slug, label: label, scheme: scheme)
+        guard let slug = slug.take(), FieldRules.isSlug(slug), let label = label.take() else { throw Unusual() }
+        return Category(slug: slug, label: label, scheme: scheme.take())
     }
 }
