@@ -296,15 +296,16 @@ public struct ContentLines: Sendable {
                 bytes.append(0x0A)
                 return
             }
-            let cuts = Language.foldPoints(line, firstLimit: ContentLines.maxOctets, limit: ContentLines.maxOctets - 1)
-            var start = 0
-            for k in 0...cuts.count {
-                let end = k < cuts.count ? cuts[k] : count
-                if k > 0 { bytes.append(0x20) }
-                bytes.appendBytes(UnsafeBufferPointer(rebasing: line[start..<end]))
-                bytes.append(0x0D)
-                bytes.append(0x0A)
-                start = end
+            Language.withFoldPoints(line, firstLimit: ContentLines.maxOctets, limit: ContentLines.maxOctets - 1) { cuts in
+                var start = 0
+                for k in 0...cuts.count {
+                    let end = k < cuts.count ? Int(cuts[k]) : count
+                    if k > 0 { bytes.append(0x20) }
+                    bytes.appendBytes(UnsafeBufferPointer(rebasing: line[start..<end]))
+                    bytes.append(0x0D)
+                    bytes.append(0x0A)
+                    start = end
+                }
             }
         }
     }

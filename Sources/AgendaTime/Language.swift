@@ -107,28 +107,58 @@ public enum Language {
         return String(cut)
     }
 
-    /// UTF-8 byte offsets of the grapheme cluster boundaries of `bytes` (0 and the length included),
-    /// from ICU's character break iterator (UAX #29).
     /// Where to fold a line of UTF-8 into pieces of at most `firstLimit`, then `limit`, bytes
     /// without splitting a grapheme cluster (see `agenda_fold_points`). ASCII text without
     /// controls breaks anywhere, so it never reaches ICU.
     public static func foldPoints(_ bytes: UnsafeBufferPointer<UInt8>, firstLimit: Int, limit: Int) -> [Int] {
-        if !bytes.contains(where: { $0 >= 0x80 || $0 < 0x20 }) {
-            return Array(stride(from: firstLimit, to: bytes.count, by: limit))
-        }
-        return bytes.withMemoryRebound(to: CChar.self) { input in
-            var capacity = input.count / max(limit, 1) + 2
-            while true {
-                var offsets = [Int32](repeating: 0, count: capacity)
-                let count = Int(agenda_fold_points(input.baseAddress, Int32(input.count), Int32(firstLimit),
-                                                   Int32(limit), &offsets, Int32(capacity)))
-                if count < 0 { return Array(stride(from: firstLimit, to: bytes.count, by: limit)) }
-                if count <= capacity { return offsets[..<count].map(Int.init) }
-                capacity = count
+        var points: [Int] = []
+        withFoldPoints(bytes, firstLimit: firstLimit, limit: limit) { points = $0.map(Int.init) }
+        return points
+    }
+
+    /// `foldPoints`, handed to `body` in memory of the call's own: a calendar folds two or three
+    /// lines of every event, and the two arrays a call made were a third of the folding. (Not
+    /// generic: unspecialized across modules, the metadata lookups cost more than the arrays.)
+    public static func withFoldPoints(_ bytes: UnsafeBufferPointer<UInt8>, firstLimit: Int, limit: Int,
+                                      _ body: (UnsafeBufferPointer<Int32>) -> Void) {
+        // Every `limit` bytes: for text with nothing ICU must judge, or when ICU fails.
+        func evenly() {
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: bytes.count / max(limit, 1) + 2) { out in
+                var count = 0
+                for cut in stride(from: firstLimit, to: bytes.count, by: limit) {
+                    out[count] = Int32(cut)
+                    count += 1
+                }
+                body(UnsafeBufferPointer(rebasing: out[..<count]))
             }
+        }
+        if !bytes.contains(where: { $0 >= 0x80 || $0 < 0x20 }) { return evenly() }
+        // Pieces are nearly `limit` bytes long but for a long grapheme cluster before a cut; ICU
+        // says how many there are when they do not fit.
+        var capacity = bytes.count / max(limit / 2, 1) + 2
+        while true {
+            var failed = false, fitted = false
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: capacity) { out in
+                let count = bytes.withMemoryRebound(to: CChar.self) { input in
+                    Int(agenda_fold_points(input.baseAddress, Int32(input.count), Int32(firstLimit), Int32(limit),
+                                           out.baseAddress, Int32(capacity)))
+                }
+                if count < 0 {
+                    failed = true
+                } else if count > capacity {
+                    capacity = count
+                } else {
+                    fitted = true
+                    body(UnsafeBufferPointer(rebasing: out[..<count]))
+                }
+            }
+            if failed { return evenly() }
+            if fitted { return }
         }
     }
 
+    /// UTF-8 byte offsets of the grapheme cluster boundaries of `bytes` (0 and the length included),
+    /// from ICU's character break iterator (UAX #29).
     public static func graphemeBoundaries(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
         bytes.withMemoryRebound(to: CChar.self) { input in
             var capacity = input.count + 1
