@@ -162,8 +162,20 @@ public struct GeoJSONWriter: Sendable {
             add(#", "country": "#, a.countryCode)
         }
         add(#", "organizer": "#, entry.organizer)
-        add(#", "categories": "#, r.categories.isEmpty ? nil : r.categories.map(\.slug).joined(separator: ","))
-        add(#", "category_labels": "#, r.categories.isEmpty ? nil : entry.categories.map(\.label).joined(separator: ", "))
+        // Lists written item by item into one JSON string each, without joining them first.
+        if !r.categories.isEmpty {
+            key(#", "categories": ""#)
+            for (i, c) in r.categories.enumerated() {
+                if i > 0 { out.append(0x2C) }
+                Markup.appendJSONContent(c.slug, to: &out)
+            }
+            key(#"", "category_labels": ""#)
+            for (i, c) in entry.categories.enumerated() {
+                if i > 0 { out.appendLiteral(", ") }
+                Markup.appendJSONContent(c.label, to: &out)
+            }
+            out.append(0x22)
+        }
         add(#", "url": "#, entry.link)
         add(#", "image": "#, r.images.first?.url)
         if let occurrence { add(#", "occurrence": "#, occurrence.description) }
