@@ -7,6 +7,7 @@
 #   agenda all     agenda export --formats ics,rss,atom,jsonfeed,geojson,geojsons --languages es
 #   agenda ics     agenda export --formats ics --languages es
 #   agenda check   agenda validate (the first pass alone)
+#   agenda 2-pass  agenda export --formats (all six), no --languages/--timestamp: two passes, both languages
 #   libical ics    peers/libical_writer.c: libical 3 (C), one VEVENT at a time (input pre-flattened to TSV, not timed)
 #   libical+json-c peers/libical_jsonc_writer.c: the same, reading the same JSON Lines with json-c
 #                  (end to end, as a C user would; needs libjson-c-dev, left out when missing)
@@ -65,6 +66,8 @@ for n in "${sizes[@]}"; do
     echo "all $(measure "$agenda" export "$input" -o "$work/out-all" --formats ics,rss,atom,jsonfeed,geojson,geojsons "${common[@]}")" >> "$work/rounds.txt"
     echo "ics $(measure "$agenda" export "$input" -o "$work/out-ics" --formats ics "${common[@]}")" >> "$work/rounds.txt"
     echo "chk $(measure "$agenda" validate "$input")" >> "$work/rounds.txt"
+    rm -rf "$work/out-two"
+    echo "two $(measure "$agenda" export "$input" -o "$work/out-two" --formats ics,rss,atom,jsonfeed,geojson,geojsons --no-progress)" >> "$work/rounds.txt"
     echo "lib $(measure "$work/libical_writer" "$work/events-$n.tsv" "$work/libical-$n.ics")" >> "$work/rounds.txt"
     if [ "$jsonc" = 1 ]; then
       echo "ljc $(measure "$work/libical_jsonc_writer" "$input" "$work/libical-jsonc-$n.ics")" >> "$work/rounds.txt"
@@ -74,6 +77,7 @@ for n in "${sizes[@]}"; do
   read -r all_s all_kb < <(pick all)
   read -r ics_s ics_kb < <(pick ics)
   read -r chk_s chk_kb < <(pick chk)
+  read -r two_s two_kb < <(pick two)
   read -r lib_s lib_kb < <(pick lib)
   row() { printf "| %s | %s | %s | %s | %.1f | %s |\n" "$n" "$1" "$2" "$3" "$(echo "$4/1024" | bc -l)" "$5"; }
   times() { printf "%.2f" "$(echo "$1/$2" | bc -l)"; }
@@ -84,6 +88,7 @@ for n in "${sizes[@]}"; do
   row "agenda" "ics rss atom json geojson geojsons" "$all_s" "$all_kb" ""
   row "agenda" "ics" "$ics_s" "$ics_kb" ""
   row "agenda validate" "(first pass)" "$chk_s" "$chk_kb" ""
+  row "agenda, two passes (es and en)" "ics rss atom json geojson geojsons" "$two_s" "$two_kb" ""
   row "libical 3 (C), from TSV" "ics" "$lib_s" "$lib_kb" "$(versus "$ics_s" "$lib_s")"
   if [ "$jsonc" = 1 ]; then
     read -r lj_s lj_kb < <(pick ljc)

@@ -358,6 +358,7 @@ private struct Reader {
                 a.countryCode = s
             }
         }
+        // Moved out (the closure holds `a` by reference: `return a` copied it, see `record()`).
         var result = Address()
         swap(&result, &a)
         return result
