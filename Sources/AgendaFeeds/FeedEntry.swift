@@ -24,9 +24,11 @@ struct FeedEntry {
     let published: Instant
     let categories: [(label: String, scheme: String?)]
     let organizer: String?
-    /// Start and end in RFC 3339 with the zone's offset; dates for all-day events.
-    let startRFC3339: String
-    let endRFC3339: String?
+    /// Start and end, written in RFC 3339 with the zone's offset when asked for (a map feature
+    /// writes them as bytes); dates for all-day events.
+    private let start: Instant, startOffset: Int
+    private let end: Instant?, endOffset: Int
+    private let allDayDates: (first: CivilDate, last: CivilDate)?
     /// The venue's position, unless it is in doubt.
     let position: GeoPoint?
 
@@ -63,14 +65,32 @@ struct FeedEntry {
         published = r.updated ?? r.created ?? options.now
         categories = r.categories.map { ($0.label.text(language, fallback: fallback).replacingLineBreaks(with: " "), $0.scheme) }
         organizer = r.organizer.map { $0.name.text(language, fallback: fallback).replacingLineBreaks(with: " ") }
-        if r.allDay {
-            startRFC3339 = r.start.civilDate.description
-            endRFC3339 = (r.end ?? r.start).civilDate.description
-        } else {
-            startRFC3339 = e.start.rfc3339(offsetSeconds: e.zone.offset(at: e.start))
-            endRFC3339 = e.end.map { $0.rfc3339(offsetSeconds: e.zone.offset(at: $0)) }
-        }
+        allDayDates = r.allDay ? (r.start.civilDate, (r.end ?? r.start).civilDate) : nil
+        start = e.start
+        startOffset = e.zone.offset(at: e.start)
+        end = e.end
+        endOffset = e.end.map { e.zone.offset(at: $0) } ?? 0
         position = e.position
+    }
+
+    var startRFC3339: String { allDayDates?.first.description ?? start.rfc3339(offsetSeconds: startOffset) }
+
+    var endRFC3339: String? {
+        if let d = allDayDates { return d.last.description }
+        return end?.rfc3339(offsetSeconds: endOffset)
+    }
+
+    /// `startRFC3339`, appended as bytes.
+    func appendStartRFC3339(to out: inout [UInt8]) {
+        if let d = allDayDates { out += d.first.description.utf8 } else { start.appendRFC3339(offsetSeconds: startOffset, to: &out) }
+    }
+
+    /// Whether there is an `endRFC3339`.
+    var hasEnd: Bool { allDayDates != nil || end != nil }
+
+    /// `endRFC3339`, appended as bytes (nothing when there is none).
+    func appendEndRFC3339(to out: inout [UInt8]) {
+        if let d = allDayDates { out += d.last.description.utf8 } else { end?.appendRFC3339(offsetSeconds: endOffset, to: &out) }
     }
 
     /// The item's stable id (`FeedOptions.id(authority:tagDate:record:)`).

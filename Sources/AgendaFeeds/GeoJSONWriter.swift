@@ -100,7 +100,7 @@ public struct GeoJSONWriter: Sendable {
         // The title is escaped once and its bytes written again for "title".
         let titleStart = out.count
         Markup.appendJSON(entry.title, to: &out)
-        let title = Array(out[titleStart...])
+        let title = titleStart..<out.count
         // `entry.text` written in its pieces, without joining them into one string first.
         key(#", "description": "#)
         out.append(0x22)
@@ -124,10 +124,10 @@ public struct GeoJSONWriter: Sendable {
         out.append(0x22)
         add(#", "event_id": "#, r.id)
         key(#", "title": "#)
-        out.append(contentsOf: title)
+        out.appendCopy(of: title)
         if let escapedSummary {
             key(#", "summary": ""#)
-            out.append(contentsOf: Array(out[escapedSummary]))
+            out.appendCopy(of: escapedSummary)
             out.append(0x22)
         } else {
             add(#", "summary": "#, summary)
@@ -139,8 +139,15 @@ public struct GeoJSONWriter: Sendable {
             i18n(s, to: &out)
         }
         add(#", "when": "#, entry.when)
-        add(#", "start": "#, entry.startRFC3339)
-        add(#", "end": "#, entry.endRFC3339)
+        // RFC 3339 texts hold nothing JSON escapes: written as they are made.
+        key(#", "start": ""#)
+        entry.appendStartRFC3339(to: &out)
+        out.append(0x22)
+        if entry.hasEnd {
+            key(#", "end": ""#)
+            entry.appendEndRFC3339(to: &out)
+            out.append(0x22)
+        }
         key(#", "allDay": "#)
         if r.allDay { out.appendLiteral("true") } else { out.appendLiteral("false") }
         add(#", "timeZone": "#, r.timeZone)
@@ -285,4 +292,15 @@ public struct GeoBox: Sendable {
     }
     public var isEmpty: Bool { west > east }
     var json: String { "[" + [west, south, east, north].map(GeoPoint.text).joined(separator: ", ") + "]" }
+}
+
+extension [UInt8] {
+    /// Appends a copy of its own bytes in `range`, through memory of the call's own rather than
+    /// a new array (`Array(out[range])`: a heap block for every title and summary written twice).
+    mutating func appendCopy(of range: Range<Int>) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: range.count) { copy in
+            withUnsafeBufferPointer { bytes in _ = copy.initialize(fromContentsOf: bytes[range]) }
+            appendBytes(UnsafeBufferPointer(copy))
+        }
+    }
 }

@@ -202,10 +202,22 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// RFC 3339 with a numeric offset (`2024-05-30T08:00:00-05:00`; `Z` for zero).
     public func rfc3339(offsetSeconds: Int) -> String {
+        let t = rfc3339Digits(offsetSeconds: offsetSeconds)
+        return t.overflowed ? local(offsetSeconds: offsetSeconds).description + Instant.offsetString(offsetSeconds, colon: true) : t.string
+    }
+
+    /// `rfc3339(offsetSeconds:)` appended as bytes, with no `String` in between (the start and
+    /// end of every map feature).
+    package func appendRFC3339(offsetSeconds: Int, to out: inout [UInt8]) {
+        let t = rfc3339Digits(offsetSeconds: offsetSeconds)
+        if t.overflowed { out += rfc3339(offsetSeconds: offsetSeconds).utf8 } else { t.append(to: &out) }
+    }
+
+    private func rfc3339Digits(offsetSeconds: Int) -> FixedText {
         var t = FixedText()
         t.dateTime(local(offsetSeconds: offsetSeconds), separators: true)
         t.offset(offsetSeconds, colon: true)
-        return t.overflowed ? local(offsetSeconds: offsetSeconds).description + Instant.offsetString(offsetSeconds, colon: true) : t.string
+        return t
     }
 
     /// `-05:00` / `-0500`; `Z` never, the caller decides.
