@@ -23,9 +23,8 @@ public enum DateText {
         guard !name.isEmpty else { return text }
         // The whole text written once into a string of its size (this runs for every event;
         // four appends cost more than the copy).
-        var (text8, name8) = (text, name)
-        return text8.withUTF8 { t in
-            name8.withUTF8 { n in
+        return text.withUTF8Bytes { t in
+            name.withUTF8Bytes { n in
                 String(unsafeUninitializedCapacity: t.count + n.count + 3) { out in
                     var i = out.initialize(fromContentsOf: t)
                     out[i] = UInt8(ascii: " ")
