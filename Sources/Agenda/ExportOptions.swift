@@ -52,6 +52,10 @@ public struct ExportOptions: Sendable {
     /// Threads that parse, check and render records, in each pass (nil: one per core). The
     /// files and diagnostics are the same whatever the number.
     public var jobs: Int?
+    /// A spooled calendar's head is written as soon as its body reaches this size, from the zones
+    /// seen so far, and the body then goes straight after it (see `OutputSet`). Internal: the
+    /// tests set it low to take both ways (the head still right at the end, or made again).
+    var earlyHeadBytes = 8 << 20
 
     public init(outputDirectory: String, formats: Set<OutputFormat> = Set(OutputFormat.allCases),
                 languages: [String]? = nil, strict: Bool = false, calendar: ICalendarOptions = ICalendarOptions(),
@@ -102,6 +106,9 @@ public struct ExportSummary: Sendable {
     public var filesRemoved: [String] = []
     /// Every file of the export (written or unchanged), as listed in `manifest.json`.
     public var files: [Manifest.Entry] = []
+    /// Calendars whose head was written early and was right (`headsKept`), or was not and was
+    /// made again with the body copied after it (`headsMadeAgain`): for the tests.
+    var headsKept = 0, headsMadeAgain = 0
 
     /// 0 all good; 1 some records rejected or problems found (outputs still written).
     public var exitCode: Int32 {

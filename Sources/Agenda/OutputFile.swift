@@ -31,9 +31,11 @@ final class OutputFile {
     /// Writes are gathered up to this size before they reach the file.
     private static let bufferSize = 1 << 18  // 256 KiB: a few dozen files are open at once
 
-    init(path: String) throws {
+    /// `tag` tells two temporaries of one target apart; a `readable` file can be the source of
+    /// `append(bodyOf:after:)`.
+    init(path: String, tag: String = "", readable: Bool = false) throws {
         self.path = path
-        (temporaryPath, descriptor) = try createTemporary(beside: path, tag: "", flags: O_WRONLY, mode: 0o644)
+        (temporaryPath, descriptor) = try createTemporary(beside: path, tag: tag, flags: readable ? O_RDWR : O_WRONLY, mode: 0o644)
         buffer.reserveCapacity(Self.bufferSize)
     }
 
@@ -81,7 +83,14 @@ final class OutputFile {
         writebackStarted = bytesWritten
     }
 
-    /// Appends the first `count` bytes of the open file `source`.
+    /// Appends what `other` (a `readable` file, still open) holds after its first `headCount`
+    /// bytes: a calendar whose head, written early, turned out wrong is made again from its body.
+    func append(bodyOf other: OutputFile, after headCount: Int) throws {
+        try other.flush()
+        try append(contentsOf: other.descriptor, from: headCount, count: other.byteCount - headCount, sourcePath: other.temporaryPath)
+    }
+
+    /// Appends the `count` bytes of the open file `source` from offset `start`.
     ///
     /// The kernel copies them (`sendfile`, no trip through this process) while this thread
     /// hashes them, both at once: appending a calendar's body after its VTIMEZONEs with `read`
@@ -89,7 +98,7 @@ final class OutputFile {
     /// the other waited. The hashing reads the file through a mapping of one window at a time:
     /// a mapped page counts in the resident memory until it is unmapped, and a whole mapping
     /// made a million-event export's peak as large as its calendar.
-    func append(contentsOf source: Int32, count: Int, sourcePath: String) throws {
+    func append(contentsOf source: Int32, from start: Int = 0, count: Int, sourcePath: String) throws {
         try flush()
         guard count > 0 else { return }
         // The hashing gets a thread of its own: files are finished inside `concurrentPerform`,
@@ -97,7 +106,7 @@ final class OutputFile {
         let hashing = Mutex((hasher: hasher, error: ExportError?.none))
         let hashed = DispatchSemaphore(value: 0)
         let thread = Thread {
-            hashing.withLock { $0.error = Self.hash(source, count: count, sourcePath: sourcePath, into: &$0.hasher) }
+            hashing.withLock { $0.error = Self.hash(source, from: start, count: count, sourcePath: sourcePath, into: &$0.hasher) }
             hashed.signal()
         }
         thread.start()
@@ -107,7 +116,7 @@ final class OutputFile {
         var copied = 0, copyError: ExportError?
         while copied < count, copyError == nil {
             let piece = min(Self.copyPiece, count - copied)
-            copyError = Self.copy(source, from: copied, count: piece, to: descriptor, path: path)
+            copyError = Self.copy(source, from: start + copied, count: piece, to: descriptor, path: path)
             copied += piece
             bytesWritten += piece
             startWriteback()
@@ -126,16 +135,21 @@ final class OutputFile {
     /// memory figure (a multiple of every page size).
     private static let hashWindow = 1 << 21
 
-    private static func hash(_ source: Int32, count: Int, sourcePath: String, into hasher: inout SHA256) -> ExportError? {
-        var offset = 0
-        while offset < count {
-            let length = min(hashWindow, count - offset)
-            guard let mapped = mmap(nil, length, PROT_READ, MAP_SHARED, source, off_t(offset)), mapped != MAP_FAILED else {
+    private static func hash(_ source: Int32, from start: Int, count: Int, sourcePath: String, into hasher: inout SHA256) -> ExportError? {
+        // A mapping starts on a page: the first window begins at the page holding `start`.
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let end = start + count
+        var offset = start
+        while offset < end {
+            let mapStart = offset - offset % page
+            let length = min(hashWindow, end - mapStart)
+            guard let mapped = mmap(nil, length, PROT_READ, MAP_SHARED, source, off_t(mapStart)), mapped != MAP_FAILED else {
                 return .cannotWrite(path: sourcePath, reason: "cannot map it: \(String(cString: strerror(errno)))")
             }
-            hasher.update(UnsafeRawBufferPointer(start: mapped, count: length).assumingMemoryBound(to: UInt8.self))
+            let skip = offset - mapStart
+            hasher.update(UnsafeRawBufferPointer(start: mapped + skip, count: length - skip).assumingMemoryBound(to: UInt8.self))
             munmap(mapped, length)
-            offset += length
+            offset = mapStart + length
         }
         return nil
     }
@@ -240,6 +254,8 @@ final class Spool {
     private var descriptor: Int32
     private var buffer: [UInt8] = []
     private static let bufferSize = 1 << 16
+    /// Bytes written so far.
+    private(set) var size = 0
 
     init(beside target: String) throws {
         (path, descriptor) = try createTemporary(beside: target, tag: ".body", flags: O_RDWR, mode: 0o600)
@@ -252,6 +268,7 @@ final class Spool {
     }
 
     func write(_ bytes: [UInt8]) throws {
+        size += bytes.count
         buffer.append(contentsOf: bytes)
         if buffer.count >= Self.bufferSize { try flush() }
     }

@@ -10,6 +10,15 @@ import Synchronization
 /// export, or upcoming/past, whose members are known only while writing) the body goes to a
 /// `Spool` and the head is written once the body is complete. Both ways give the same bytes. A
 /// map's bbox comes after its features, so maps are always written straight to their files.
+///
+/// A large spooled body does not wait to the end, though: copying it after its head and hashing
+/// it all then was most of what a one-pass export did after its last event, on one core. Once the
+/// body reaches `ExportOptions.earlyHeadBytes` the head is made from the zones seen so far and
+/// written to the file, the spool copied after it, and the rest of the body goes (and is hashed)
+/// straight there. At the end the head is made again (ICU's VTIMEZONEs are remembered, so this is
+/// cheap): when it is the same, as in an input whose zones all show up early and whose earliest
+/// events come first, the file is done; when it differs, the file is made again, the new head
+/// followed by the body copied from the first file, which is what the spool would have cost.
 struct OutputSet {
     private(set) var partition: Partition
     private let directory: String
@@ -25,6 +34,8 @@ struct OutputSet {
     private let source: String
     /// Events added so far.
     private var added = 0
+    /// `ExportOptions.earlyHeadBytes`.
+    private let earlyHeadBytes: Int
 
     /// One streamed file: straight to its `OutputFile`, or to a spool first.
     private struct Stream {
@@ -33,6 +44,8 @@ struct OutputSet {
         let path: String
         var file: OutputFile?
         var spool: Spool?
+        /// The head written early to `file`, before the body that follows it there.
+        var early: [UInt8]?
         var lines = ContentLines()
         var events = 0
 
@@ -50,6 +63,7 @@ struct OutputSet {
         self.partition = partition
         self.source = source
         self.spooled = spooled
+        earlyHeadBytes = options.earlyHeadBytes
         self.directory = options.outputDirectory + "/" + partition.folder
         self.formats = options.formats
         var calendarOptions = options.calendar
@@ -126,7 +140,28 @@ struct OutputSet {
                 if calendars[i].lines.bytes.count > 1 << 16 { try calendars[i].write(calendars[i].lines.drain()) }
             }
             calendars[i].events += 1
+            if let spool = calendars[i].spool, spool.size >= earlyHeadBytes { try writeHeadEarly(i) }
         }
+    }
+
+    /// A calendar's head for the zones in `spans`.
+    private static func head(_ writer: ICalendarWriter, _ language: String, _ spans: ZoneSpans) -> [UInt8] {
+        var lines = ContentLines()
+        writer.header(language: language, method: .publish, zones: spans, into: &lines)
+        return lines.drain()
+    }
+
+    /// Ends the spooling of calendar `i`: its head now, then the spool, and from here on its body
+    /// straight to the file (any lines not yet written follow, in order, at the next write).
+    private mutating func writeHeadEarly(_ i: Int) throws {
+        guard let spool = calendars[i].spool else { return }
+        let early = Self.head(calendarWriter, calendars[i].language, partition.spans)
+        let file = try OutputFile(path: calendars[i].path, readable: true)
+        try file.write(early)
+        try spool.copy(into: file)
+        calendars[i].file = file
+        calendars[i].early = early
+        calendars[i].spool = nil  // removed as it goes
     }
 
     mutating func finish(_ summary: inout ExportSummary) throws {
@@ -156,16 +191,13 @@ struct OutputSet {
         for i in calendars.indices {
             calendarWriter.footer(into: &calendars[i].lines)
             try calendars[i].write(calendars[i].lines.drain())
-            // A spooled calendar's head (its VTIMEZONEs, ICU's slowest work at the end) is made in
-            // its job, beside the feeds, not here on one core before any job starts.
+            // A spooled calendar's head (its VTIMEZONEs, ICU's slowest work at the end), or the
+            // check of one written early, is made in its job, beside the feeds, not here on one
+            // core before any job starts.
             var head: (@Sendable () -> [UInt8])?
-            if calendars[i].spool != nil {
+            if calendars[i].spool != nil || calendars[i].early != nil {
                 let (writer, language, spans) = (calendarWriter, calendars[i].language, partition.spans)
-                head = {
-                    var lines = ContentLines()
-                    writer.header(language: language, method: .publish, zones: spans, into: &lines)
-                    return lines.drain()
-                }
+                head = { Self.head(writer, language, spans) }
             }
             jobs.append(Assembly(calendars[i], head: head, tail: []))
         }
@@ -200,7 +232,10 @@ struct OutputSet {
             try commit(file, feed.format, feed.language, &summary)
         }
         if let error = jobs.lazy.compactMap(\.error).first { throw error }
-        for j in jobs { try commit(j.file!, j.format, j.language, &summary) }
+        for j in jobs {
+            if let remade = j.remade { if remade { summary.headsMadeAgain += 1 } else { summary.headsKept += 1 } }
+            try commit(j.file!, j.format, j.language, &summary)
+        }
     }
 
     /// One streamed file being finished: head, spooled body and tail, hashed and flushed to disk.
@@ -210,7 +245,9 @@ struct OutputSet {
         let language: String
         private let path: String
         private let spool: Spool?
-        /// Makes the bytes before a spooled body.
+        /// The head already in `file`, if it was written early.
+        private let early: [UInt8]?
+        /// Makes the bytes before a spooled body, or those an early head must equal.
         private let head: (@Sendable () -> [UInt8])?
         private let tail: [UInt8]
         private let events: Int
@@ -221,6 +258,7 @@ struct OutputSet {
             language = s.language
             path = s.path
             spool = s.spool
+            early = s.early
             file = s.file
             self.head = head
             self.tail = tail
@@ -230,11 +268,16 @@ struct OutputSet {
         /// The order to start jobs in: the longest first, as a spooled body's copy is most of the
         /// end, and started last (after two maps' flushes) it ran alone while the other core idled.
         static func longestFirst(_ jobs: [Assembly]) -> [Assembly] {
-            jobs.sorted { ($0.spool == nil ? 0 : 1, $0.events) > ($1.spool == nil ? 0 : 1, $1.events) }
+            jobs.sorted { ($0.mayCopy ? 1 : 0, $0.events) > ($1.mayCopy ? 1 : 0, $1.events) }
         }
+
+        /// Whether the job may copy a whole body (a head written early may turn out wrong).
+        private var mayCopy: Bool { spool != nil || early != nil }
 
         /// Set when `build()` failed.
         private(set) var error: (any Error)?
+        /// For a head written early: whether the file had to be made again.
+        private(set) var remade: Bool?
 
         func build() {
             do {
@@ -243,6 +286,16 @@ struct OutputSet {
                     file = f
                     try f.write(head?() ?? [])
                     try spool.copy(into: f)
+                } else if let early, let head, let first = file {
+                    let right = head()
+                    remade = right != early
+                    if remade == true {
+                        let f = try OutputFile(path: path, tag: ".remade")
+                        file = f
+                        try f.write(right)
+                        try f.append(bodyOf: first, after: early.count)
+                        first.discard()
+                    }
                 }
                 try file!.write(tail)
                 file!.eventCount = events

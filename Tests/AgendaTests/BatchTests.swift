@@ -100,6 +100,29 @@ import CAgendaDigest
         #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/copy.bin")) == Data(head + body))
     }
 
+    /// A file made again from another's body (a calendar whose early head was wrong): the body
+    /// starts after a head that does not end on a page and spans several hashing windows; it lands
+    /// after the new head byte for byte, with the hash `sha256sum` gives, and the first file goes.
+    @Test func aBodyIsCopiedFromAfterAnotherFilesHead() throws {
+        let dir = try temporaryDirectory()
+        let random = try #require(FileHandle(forReadingAtPath: "/dev/urandom"))
+        let oldHead = [UInt8](random.readData(ofLength: 4097)), newHead = [UInt8](random.readData(ofLength: 123))
+        let body = [UInt8](random.readData(ofLength: (5 << 20) + 777))
+        let first = try OutputFile(path: dir + "/out.bin", readable: true)
+        try first.write(oldHead)
+        for start in stride(from: 0, to: body.count, by: 300_000) { try first.write(Array(body[start..<min(start + 300_000, body.count)])) }
+        let again = try OutputFile(path: dir + "/out.bin", tag: ".remade")
+        try again.write(newHead)
+        try again.append(bodyOf: first, after: oldHead.count)
+        first.discard()
+        try again.commit()
+        #expect(again.byteCount == newHead.count + body.count)
+        #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: dir + "/out.bin"))) == newHead + body)
+        let sum = try run("/usr/bin/sha256sum", [dir + "/out.bin"])
+        #expect(sum.out.prefix(64) == again.sha256)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["out.bin"])
+    }
+
     /// Every file is listed with its true size, SHA-256 (checked with `sha256sum`), event count,
     /// format, language and partition, and nothing else is in the tree.
     @Test func manifestDescribesEveryFile() throws {
@@ -204,6 +227,43 @@ import CAgendaDigest
         #expect(a.count > 100)
         // Nothing is left behind by the spools.
         #expect(b.keys.allSatisfy { !($0 as NSString).lastPathComponent.hasPrefix(".") })
+    }
+
+    /// A one-pass export writes a calendar's head early, once its body is large enough, and checks
+    /// it at the end. Whether the head was right (all zones seen, the earliest events first: the
+    /// generated events after 80 KB) or had to be made again (after the first event, with 49 zones
+    /// still to come), the files are those of a spool kept to the end, and the manifest's hashes
+    /// are those of the files.
+    @Test func calendarHeadsWrittenEarlyGiveTheSameFiles() throws {
+        let base = try temporaryDirectory()
+        let input = base + "/events.jsonl"
+        let generated = try run("/usr/bin/python3", [Paths.root + "/Benchmarks/generate_events.py", "600", input])
+        #expect(generated.status == 0, "\(generated.err)")
+        func export(_ name: String, earlyHeadBytes: Int) throws -> (summary: ExportSummary, tree: [String: Data]) {
+            var options = ExportOptions(outputDirectory: base + "/" + name)
+            options.languages = ["en", "es"]
+            options.timestamp = Instant(rfc3339: "2025-06-01T00:00:00Z")
+            options.partitions = [.country, .upcoming]
+            options.earlyHeadBytes = earlyHeadBytes
+            let summary = try Exporter(options: options).run([RecordReader(path: input)])
+            #expect(summary.exitCode == 0)
+            return (summary, try ExporterTests.tree(base + "/" + name))
+        }
+        let spooled = try export("spooled", earlyHeadBytes: .max)
+        #expect(spooled.summary.headsKept == 0 && spooled.summary.headsMadeAgain == 0)
+        let right = try export("right", earlyHeadBytes: 80_000)
+        #expect(right.summary.headsKept >= 2 && right.summary.headsMadeAgain == 0)
+        let wrong = try export("wrong", earlyHeadBytes: 1)
+        #expect(wrong.summary.headsMadeAgain >= 2)
+        for (name, other) in [("right", right), ("wrong", wrong)] {
+            #expect(other.tree.keys.sorted() == spooled.tree.keys.sorted(), "\(name): no temporary is left")
+            for (path, data) in spooled.tree where other.tree[path] != data { Issue.record("\(path) differs in \(name)") }
+            for entry in other.summary.files where entry.format == "ics" {
+                var hasher = SHA256()
+                hasher.update([UInt8](other.tree[entry.path] ?? Data()))
+                #expect(hasher.finalize() == entry.sha256, "\(name)/\(entry.path)")
+            }
+        }
     }
 
     /// The files do not depend on how many threads check and render the records, nor on which
