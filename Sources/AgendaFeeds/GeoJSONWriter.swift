@@ -223,12 +223,14 @@ public struct GeoJSONWriter: Sendable {
         case .postponed, .tentative: return "#f0a30a"
         default: break
         }
-        let palette = ["#1f77b4", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22"]
         guard let slug = r.categories.first?.slug else { return palette[0] }
         var hash: UInt32 = 2166136261
         for b in slug.utf8 { hash = (hash ^ UInt32(b)) &* 16777619 }
         return palette[Int(hash % UInt32(palette.count))]
     }
+
+    /// Made once: as a local, the array and its eight strings were made and freed for each feature.
+    private static let palette = ["#1f77b4", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22"]
 
     /// simplestyle `marker-symbol` (Maki icon names).
     static func symbol(_ r: EventRecord) -> String {

@@ -21,19 +21,21 @@ public struct ContentLines: Sendable {
         }
     }
     public private(set) var bytes: [UInt8] = []
-    private var scratch: [UInt8] = []
+    /// Where the line being written starts in `bytes`. A line is made in place, at the end of
+    /// `bytes`, and folded there when it is done: most lines are shorter than a fold, and making
+    /// each in a buffer of its own cost a copy, an emptying and a retain and release of the
+    /// buffer for every line of every event.
+    private var lineStart = 0
 
     public init() {}
 
     /// An empty buffer that writes into the storage of `buffer` (its bytes are dropped), for a
-    /// caller that hands buffers back and forth between threads instead of freeing them; with
-    /// room for lines of up to 1 KiB before folding, so that a VEVENT made alone grows nothing.
+    /// caller that hands buffers back and forth between threads instead of freeing them.
     public init(reusing buffer: consuming [UInt8]) {
         // `consume`: with the parameter still alive, the buffer would be shared when emptied,
         // and emptying a shared buffer allocates a new one.
         bytes = consume buffer
         bytes.removeAll(keepingCapacity: true)
-        scratch.reserveCapacity(1024)
     }
 
     /// Takes the accumulated bytes, leaving the buffer empty (for streaming to a file).
@@ -51,7 +53,7 @@ public struct ContentLines: Sendable {
     /// escaped text).
     public mutating func property(_ name: String, _ params: [(String, String)] = [], raw value: String) {
         begin(name, params)
-        ContentLines.appendSafe(value, to: &scratch, escapeText: false)
+        ContentLines.appendSafe(value, to: &bytes, escapeText: false)
         emit()
     }
 
@@ -60,7 +62,7 @@ public struct ContentLines: Sendable {
         // Escaped straight into the line: the same bytes as `property(raw: escapeText(value))`,
         // whose second pass can change nothing, without the intermediate String.
         begin(name, params)
-        ContentLines.appendSafe(value, to: &scratch, escapeText: true)
+        ContentLines.appendSafe(value, to: &bytes, escapeText: true)
         emit()
     }
 
@@ -70,8 +72,8 @@ public struct ContentLines: Sendable {
     public mutating func textList(_ name: String, _ params: [(String, String)], _ values: [String]) {
         begin(name, params)
         for (i, value) in values.enumerated() {
-            if i > 0 { scratch.append(UInt8(ascii: ",")) }
-            ContentLines.appendSafe(value, to: &scratch, escapeText: true)
+            if i > 0 { bytes.append(UInt8(ascii: ",")) }
+            ContentLines.appendSafe(value, to: &bytes, escapeText: true)
         }
         emit()
     }
@@ -86,8 +88,8 @@ public struct ContentLines: Sendable {
         guard !digits.overflowed else { return property(name, [("TZID", zone.id)], raw: local.basicFormat) }
         start(name)
         parameter("TZID", zone.id)
-        scratch.append(UInt8(ascii: ":"))
-        digits.append(to: &scratch)
+        bytes.append(UInt8(ascii: ":"))
+        digits.append(to: &bytes)
         emit()
     }
 
@@ -100,43 +102,43 @@ public struct ContentLines: Sendable {
         // A year past 9999 does not fit: the String path pads it.
         guard !digits.overflowed else { return property(name, raw: instant.basicFormat) }
         start(name)
-        scratch.append(UInt8(ascii: ":"))
-        digits.append(to: &scratch)
+        bytes.append(UInt8(ascii: ":"))
+        digits.append(to: &bytes)
         emit()
     }
 
-    /// Starts a line in `scratch`: the name, the parameters and the colon.
+    /// Starts a line: the name, the parameters and the colon.
     private mutating func begin(_ name: String, _ params: [(String, String)]) {
         start(name)
         for (key, v) in params { parameter(key, v) }
-        scratch.append(UInt8(ascii: ":"))
+        bytes.append(UInt8(ascii: ":"))
     }
 
     private mutating func start(_ name: String) {
-        scratch.removeAll(keepingCapacity: true)
-        scratch.appendUTF8(name)
+        lineStart = bytes.count
+        bytes.appendUTF8(name)
     }
 
     private mutating func parameter(_ key: String, _ v: String) {
-        scratch.append(UInt8(ascii: ";"))
-        scratch.appendUTF8(key)
-        scratch.append(UInt8(ascii: "="))
+        bytes.append(UInt8(ascii: ";"))
+        bytes.appendUTF8(key)
+        bytes.append(UInt8(ascii: "="))
         if ContentLines.isListParameter(key) {
             // A list parameter (RFC 7986 FEATURE=AUDIO,VIDEO): each value on its own.
             for (k, item) in v.split(separator: ",").enumerated() {
-                if k > 0 { scratch.append(UInt8(ascii: ",")) }
-                ContentLines.appendParameterValue(String(item), to: &scratch)
+                if k > 0 { bytes.append(UInt8(ascii: ",")) }
+                ContentLines.appendParameterValue(String(item), to: &bytes)
             }
         } else {
-            ContentLines.appendParameterValue(v, to: &scratch)
+            ContentLines.appendParameterValue(v, to: &bytes)
         }
     }
 
     /// Appends lines produced elsewhere (ICU's VTIMEZONE), re-folded.
     public mutating func lines(_ text: String) {
         for line in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\r\n" || $0 == "\n" || $0 == "\r" }) {
-            scratch.removeAll(keepingCapacity: true)
-            ContentLines.appendSafe(String(line), to: &scratch, escapeText: false)
+            lineStart = bytes.count
+            ContentLines.appendSafe(String(line), to: &bytes, escapeText: false)
             emit()
         }
     }
@@ -286,16 +288,20 @@ public struct ContentLines: Sendable {
         if needsQuotes { out.append(0x22) }
     }
 
-    /// Folds `scratch` into `bytes`.
+    /// Ends the line begun at `lineStart`, folding it when it is long.
     private mutating func emit() {
-        let count = scratch.count
-        scratch.withUnsafeBufferPointer { line in
-            guard count > ContentLines.maxOctets else {
-                bytes.appendBytes(line)
-                bytes.append(0x0D)
-                bytes.append(0x0A)
-                return
-            }
+        let count = bytes.count - lineStart
+        guard count > ContentLines.maxOctets else {
+            bytes.append(0x0D)
+            bytes.append(0x0A)
+            return
+        }
+        // A long line is taken out and written again in pieces; the copy (on the stack, for the
+        // usual line) is what ICU finds the fold points in while `bytes` is rewritten.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { copy in
+            bytes.withUnsafeBufferPointer { b in _ = copy.initialize(fromContentsOf: b[lineStart...]) }
+            bytes.removeLast(count)
+            let line = UnsafeBufferPointer(copy)
             Language.withFoldPoints(line, firstLimit: ContentLines.maxOctets, limit: ContentLines.maxOctets - 1) { cuts in
                 var start = 0
                 for k in 0...cuts.count {
