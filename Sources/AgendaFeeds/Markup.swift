@@ -1,3 +1,5 @@
+import CAgendaScan
+
 /// Escaping for XML, HTML and JSON outputs.
 public enum Markup {
     /// Whether XML 1.0 allows the scalar at all (tab, LF, CR and U+0020 up, minus U+FFFE/U+FFFF).
@@ -117,11 +119,10 @@ public enum Markup {
             // Runs of bytes that need no escape are copied in one piece. Every byte that needs an
             // escape is ASCII or starts U+2028/U+2029.
             var i = 0, run = 0
-            let base = UnsafeRawPointer(u.baseAddress)
             while i < u.count {
-                // Eight bytes at a time while none of them can need an escape.
-                if let base {
-                    while i + 8 <= u.count, !mayNeedJSONEscape(base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { i += 8 }
+                // Past the bytes that cannot need an escape, sixteen at a time (CAgendaScan).
+                if let base = u.baseAddress {
+                    i += agenda_json_plain_prefix(base + i, u.count - i)
                     if i >= u.count { break }
                 }
                 let b = u[i]
@@ -156,17 +157,6 @@ public enum Markup {
 
     @inline(__always)
     static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x61 + v - 10 }
-
-    /// Whether any of the eight bytes of `w` is below 0x20, `"`, `\` or 0xE2 (the lead byte of
-    /// U+2028/U+2029): the bytes `appendJSON` stops at. The usual bit tricks, exact in answer.
-    @inline(__always)
-    static func mayNeedJSONEscape(_ w: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        @inline(__always) func hasZeroByte(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
-        let below = (w &- ones &* 0x20) & ~w & highs
-        return below != 0 || hasZeroByte(w ^ (ones &* 0x22)) || hasZeroByte(w ^ (ones &* 0x5C))
-            || hasZeroByte(w ^ (ones &* 0xE2))
-    }
 }
 
 /// The bytes each escaper must look at; text without any of them is copied as it is. Most event

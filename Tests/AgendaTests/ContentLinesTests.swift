@@ -1,4 +1,5 @@
 import Testing
+import CAgendaScan
 
 @testable import AgendaICS
 @testable import AgendaTime
@@ -149,13 +150,43 @@ import Testing
         }
     }
 
-    @Test func contentLineStops() {
-        words { w, bytes in
-            for escape in [false, true] {
-                let expected = bytes.contains {
-                    $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xEF || (escape && ($0 == 0x5C || $0 == 0x3B || $0 == 0x2C))
+    /// The escapers' scanners (CAgendaScan) stop exactly at the first byte their escaper must look
+    /// at: every byte value at every position of a 40-byte text (two vector blocks and a tail),
+    /// and random texts of every length up to 80 made mostly of the bytes that stop them.
+    @Test func plainPrefixScannersStopAtTheFirstStop() {
+        func ics(_ b: UInt8, text: Bool) -> Bool {
+            b < 0x20 || b == 0x7F || b == 0xC2 || b == 0xEF || (text && (b == 0x5C || b == 0x3B || b == 0x2C))
+        }
+        func json(_ b: UInt8) -> Bool { b < 0x20 || b == 0x22 || b == 0x5C || b == 0xE2 }
+        func check(_ bytes: [UInt8]) {
+            bytes.withUnsafeBufferPointer { p in
+                let base = p.baseAddress ?? UnsafePointer(bitPattern: 1)!
+                #expect(agenda_json_plain_prefix(base, p.count) == bytes.firstIndex(where: json) ?? p.count, "\(bytes)")
+                for text in [false, true] {
+                    #expect(agenda_ics_plain_prefix(base, p.count, text ? 1 : 0) == bytes.firstIndex { ics($0, text: text) } ?? p.count,
+                            "\(bytes) text: \(text)")
                 }
-                #expect(ContentLines.mayNeedAttention(w, escapeText: escape) == expected, "\(bytes)")
+            }
+        }
+        let quiet: [UInt8] = [0x61, 0x20, 0xC3, 0xA1, 0x7E, 0x80, 0xBF, 0xCB, 0x21, 0xFF]
+        for value in 0...255 {
+            for position in 0..<40 {
+                var bytes = (0..<40).map { quiet[($0 + value) % quiet.count] }
+                bytes[position] = UInt8(value)
+                check(bytes)
+            }
+        }
+        let mix: [UInt8] = quiet + [0x00, 0x09, 0x0A, 0x0D, 0x1F, 0x22, 0x2C, 0x3B, 0x5C, 0x7F, 0xC2, 0xE2, 0xEF]
+        var state: UInt64 = 42
+        for length in 0...80 {
+            for _ in 0..<60 {
+                let bytes = (0..<length).map { _ -> UInt8 in
+                    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                    // Mostly quiet bytes, so that stops fall anywhere, including past 16 and 32.
+                    let pick = Int(state >> 33)
+                    return pick % 8 == 0 ? mix[pick / 8 % mix.count] : quiet[pick / 8 % quiet.count]
+                }
+                check(bytes)
             }
         }
     }

@@ -1,0 +1,58 @@
+#include "agenda_scan.h"
+
+static inline int jsonStop(uint8_t b) { return b < 0x20 || b == '"' || b == '\\' || b == 0xE2; }
+
+static inline int icsStop(uint8_t b, int text) {
+    return b < 0x20 || b == 0x7F || b == 0xC2 || b == 0xEF || (text && (b == '\\' || b == ';' || b == ','));
+}
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+// Bytes below 0x20 are those equal to their minimum with 0x1F (SSE2 has no unsigned compare).
+static inline __m128i below20(__m128i v) { return _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v); }
+
+static inline __m128i equal(__m128i v, uint8_t c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8((char)c)); }
+
+size_t agenda_json_plain_prefix(const uint8_t *bytes, size_t count) {
+    size_t i = 0;
+    for (; i + 16 <= count; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(bytes + i));
+        __m128i stops = _mm_or_si128(_mm_or_si128(below20(v), equal(v, '"')), _mm_or_si128(equal(v, '\\'), equal(v, 0xE2)));
+        unsigned mask = (unsigned)_mm_movemask_epi8(stops);
+        if (mask) return i + (size_t)__builtin_ctz(mask);
+    }
+    for (; i < count; i++)
+        if (jsonStop(bytes[i])) return i;
+    return count;
+}
+
+size_t agenda_ics_plain_prefix(const uint8_t *bytes, size_t count, int text) {
+    size_t i = 0;
+    for (; i + 16 <= count; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(bytes + i));
+        __m128i stops = _mm_or_si128(_mm_or_si128(below20(v), equal(v, 0x7F)), _mm_or_si128(equal(v, 0xC2), equal(v, 0xEF)));
+        if (text) stops = _mm_or_si128(stops, _mm_or_si128(equal(v, '\\'), _mm_or_si128(equal(v, ';'), equal(v, ','))));
+        unsigned mask = (unsigned)_mm_movemask_epi8(stops);
+        if (mask) return i + (size_t)__builtin_ctz(mask);
+    }
+    for (; i < count; i++)
+        if (icsStop(bytes[i], text)) return i;
+    return count;
+}
+
+#else
+
+size_t agenda_json_plain_prefix(const uint8_t *bytes, size_t count) {
+    for (size_t i = 0; i < count; i++)
+        if (jsonStop(bytes[i])) return i;
+    return count;
+}
+
+size_t agenda_ics_plain_prefix(const uint8_t *bytes, size_t count, int text) {
+    for (size_t i = 0; i < count; i++)
+        if (icsStop(bytes[i], text)) return i;
+    return count;
+}
+
+#endif
