@@ -6,7 +6,7 @@ import PackageDescription
 //                  Swift module ever sees ICU headers (Foundation carries its own ICU; mixing the two
 //                  fails with "'UErrorCode' has different definitions").
 //   CAgendaDigest  SHA-256 blocks in C, with the CPU's SHA instructions when present (manifest hashes).
-//   CAgendaScan    The escapers' byte scanning in C, sixteen bytes at a time (SSE2).
+//   CAgendaScan    The text paths' byte scanning in C, sixteen bytes at a time (SSE2).
 //   AgendaTime     Swift API over the bridge: time zones from the newest tzdata, local↔UTC, VTIMEZONE,
 //                  localized dates, BCP 47, NFC, collation, slugs, grapheme boundaries.
 //   AgendaRecords  The event record model, its readers (JSON, JSON Lines, YAML, CSV) and validation.
@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "AgendaTime", dependencies: ["CAgendaICU"]),
         .target(
             name: "AgendaRecords",
-            dependencies: ["AgendaTime", .product(name: "Yams", package: "Yams")]
+            dependencies: ["AgendaTime", "CAgendaScan", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "AgendaICS", dependencies: ["AgendaTime", "AgendaRecords", "CAgendaScan"]),
         .target(name: "AgendaFeeds", dependencies: ["AgendaTime", "AgendaRecords", "AgendaICS", "CAgendaScan"]),

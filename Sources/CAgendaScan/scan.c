@@ -1,5 +1,7 @@
 #include "agenda_scan.h"
 
+static inline int stringStop(uint8_t b) { return b == '"' || b == '\\' || b == '\n'; }
+
 static inline int jsonStop(uint8_t b) { return b < 0x20 || b == '"' || b == '\\' || b == 0xE2; }
 
 static inline int icsStop(uint8_t b, int text) {
@@ -13,6 +15,19 @@ static inline int icsStop(uint8_t b, int text) {
 static inline __m128i below20(__m128i v) { return _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v); }
 
 static inline __m128i equal(__m128i v, uint8_t c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8((char)c)); }
+
+size_t agenda_json_string_run(const uint8_t *bytes, size_t count) {
+    size_t i = 0;
+    for (; i + 16 <= count; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(bytes + i));
+        __m128i stops = _mm_or_si128(_mm_or_si128(equal(v, '"'), equal(v, '\\')), equal(v, '\n'));
+        unsigned mask = (unsigned)_mm_movemask_epi8(stops);
+        if (mask) return i + (size_t)__builtin_ctz(mask);
+    }
+    for (; i < count; i++)
+        if (stringStop(bytes[i])) return i;
+    return count;
+}
 
 size_t agenda_json_plain_prefix(const uint8_t *bytes, size_t count) {
     size_t i = 0;
@@ -42,6 +57,12 @@ size_t agenda_ics_plain_prefix(const uint8_t *bytes, size_t count, int text) {
 }
 
 #else
+
+size_t agenda_json_string_run(const uint8_t *bytes, size_t count) {
+    for (size_t i = 0; i < count; i++)
+        if (stringStop(bytes[i])) return i;
+    return count;
+}
 
 size_t agenda_json_plain_prefix(const uint8_t *bytes, size_t count) {
     for (size_t i = 0; i < count; i++)

@@ -130,29 +130,13 @@ import CAgendaScan
     }
 }
 
-/// The eight-bytes-at-a-time tests give the same answer as looking at each byte: every byte value
-/// at every position among quiet neighbours (ASCII letters, Spanish UTF-8 bytes), then random words.
-@Suite struct WordPredicateTests {
-    func words(_ body: (UInt64, [UInt8]) -> Void) {
-        let quiet: [UInt8] = [0x61, 0x20, 0xC3, 0xA1, 0x7E, 0x80, 0xBF, 0xCB]
-        for value in 0...255 {
-            for position in 0..<8 {
-                var bytes = (0..<8).map { quiet[($0 + value) % quiet.count] }
-                bytes[position] = UInt8(value)
-                body(bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }, bytes)
-            }
-        }
-        var state: UInt64 = 42
-        for _ in 0..<20_000 {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            let w = state ^ (state >> 29)
-            body(w, withUnsafeBytes(of: w) { Array($0) })
-        }
-    }
-
-    /// The escapers' scanners (CAgendaScan) stop exactly at the first byte their escaper must look
-    /// at: every byte value at every position of a 40-byte text (two vector blocks and a tail),
-    /// and random texts of every length up to 80 made mostly of the bytes that stop them.
+/// The byte scanners give the same answer as looking at each byte: the sixteen-byte ones in C
+/// (CAgendaScan) and the NFC shortcut's eight-byte test.
+@Suite struct ByteScannerTests {
+    /// Each scanner stops exactly at the first byte its caller must look at (the JSON reader's
+    /// string end, the escapers' stops): every byte value at every
+    /// position of a 40-byte text (two vector blocks and a tail), and random texts of every
+    /// length up to 80 with the bytes that stop them here and there.
     @Test func plainPrefixScannersStopAtTheFirstStop() {
         func ics(_ b: UInt8, text: Bool) -> Bool {
             b < 0x20 || b == 0x7F || b == 0xC2 || b == 0xEF || (text && (b == 0x5C || b == 0x3B || b == 0x2C))
@@ -161,6 +145,8 @@ import CAgendaScan
         func check(_ bytes: [UInt8]) {
             bytes.withUnsafeBufferPointer { p in
                 let base = p.baseAddress ?? UnsafePointer(bitPattern: 1)!
+                #expect(agenda_json_string_run(base, p.count) == bytes.firstIndex { $0 == 0x22 || $0 == 0x5C || $0 == 0x0A } ?? p.count,
+                        "\(bytes)")
                 #expect(agenda_json_plain_prefix(base, p.count) == bytes.firstIndex(where: json) ?? p.count, "\(bytes)")
                 for text in [false, true] {
                     #expect(agenda_ics_plain_prefix(base, p.count, text ? 1 : 0) == bytes.firstIndex { ics($0, text: text) } ?? p.count,
@@ -168,7 +154,7 @@ import CAgendaScan
                 }
             }
         }
-        let quiet: [UInt8] = [0x61, 0x20, 0xC3, 0xA1, 0x7E, 0x80, 0xBF, 0xCB, 0x21, 0xFF]
+        let quiet: [UInt8] = [0x61, 0x20, 0xC3, 0xA1, 0x7E, 0x80, 0xBF, 0xCB, 0x21, 0x2D]
         for value in 0...255 {
             for position in 0..<40 {
                 var bytes = (0..<40).map { quiet[($0 + value) % quiet.count] }
@@ -191,9 +177,25 @@ import CAgendaScan
         }
     }
 
+    /// The NFC shortcut's eight-byte test (0xCC and above) gives the same answer as each byte:
+    /// every byte value at every position among quiet neighbours, then random words.
     @Test func bytesFromCC() {
-        words { w, bytes in
+        let quiet: [UInt8] = [0x61, 0x20, 0xC3, 0xA1, 0x7E, 0x80, 0xBF, 0xCB]
+        func check(_ w: UInt64, _ bytes: [UInt8]) {
             #expect(Language.hasByteFromCC(w) == bytes.contains { $0 >= 0xCC }, "\(bytes)")
+        }
+        for value in 0...255 {
+            for position in 0..<8 {
+                var bytes = (0..<8).map { quiet[($0 + value) % quiet.count] }
+                bytes[position] = UInt8(value)
+                check(bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }, bytes)
+            }
+        }
+        var state: UInt64 = 42
+        for _ in 0..<20_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let w = state ^ (state >> 29)
+            check(w, withUnsafeBytes(of: w) { Array($0) })
         }
     }
 }
