@@ -73,24 +73,28 @@ struct FeedEntry {
         position = e.position
     }
 
-    var startRFC3339: String { allDayDates?.first.description ?? start.rfc3339(offsetSeconds: startOffset) }
-
-    var endRFC3339: String? {
-        if let d = allDayDates { return d.last.description }
-        return end?.rfc3339(offsetSeconds: endOffset)
-    }
-
-    /// `startRFC3339`, appended as bytes.
+    /// The start in RFC 3339, appended as bytes: the form every map feature writes.
     func appendStartRFC3339(to out: inout [UInt8]) {
         if let d = allDayDates { out += d.first.description.utf8 } else { start.appendRFC3339(offsetSeconds: startOffset, to: &out) }
     }
 
-    /// Whether there is an `endRFC3339`.
+    /// Whether there is an end.
     var hasEnd: Bool { allDayDates != nil || end != nil }
 
-    /// `endRFC3339`, appended as bytes (nothing when there is none).
+    /// The end in RFC 3339, appended as bytes (nothing when there is none).
     func appendEndRFC3339(to out: inout [UInt8]) {
         if let d = allDayDates { out += d.last.description.utf8 } else { end?.appendRFC3339(offsetSeconds: endOffset, to: &out) }
+    }
+
+    /// The same texts as strings, for the feeds (500 items each, so the bytes in between cost
+    /// nothing that matters, and the all-day rule lives in one place).
+    var startRFC3339: String { Self.text(appendStartRFC3339) }
+    var endRFC3339: String? { hasEnd ? Self.text(appendEndRFC3339) : nil }
+
+    private static func text(_ append: (inout [UInt8]) -> Void) -> String {
+        var bytes: [UInt8] = []
+        append(&bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The item's stable id (`FeedOptions.id(authority:tagDate:record:)`).
