@@ -27,9 +27,11 @@ func check(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> S
     }
 }
 
+/// The run's own directory, removed when the fuzzer exits (each run left one behind).
 let scratch: String = {
     let dir = NSTemporaryDirectory() + "agenda-fuzz-\(getpid())"
     try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    atexit { try? FileManager.default.removeItem(atPath: scratch) }
     return dir
 }()
 

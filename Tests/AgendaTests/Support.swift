@@ -26,10 +26,24 @@ enum Paths {
     }
 }
 
-/// A fresh temporary directory.
+/// The directory every test's temporary directories are made in, one per test process, removed
+/// with all it holds when the process exits: left behind, each `swift test` added a hundred
+/// directories (half a gigabyte with the large exports) to the machine's /tmp. Set
+/// `AGENDA_KEEP_TEST_FILES=1` to keep them, to look at what a failing test wrote.
+private let testFilesRoot: String = {
+    let path = NSTemporaryDirectory() + "agenda-tests-\(getpid())"
+    try? FileManager.default.removeItem(atPath: path)  // a pid reused from an earlier kept run
+    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    if ProcessInfo.processInfo.environment["AGENDA_KEEP_TEST_FILES"] == nil {
+        atexit { try? FileManager.default.removeItem(atPath: testFilesRoot) }
+    }
+    return path
+}()
+
+/// A fresh temporary directory, inside `testFilesRoot`.
 func temporaryDirectory(_ name: String = #function) throws -> String {
     let safe = name.filter { $0.isLetter || $0.isNumber }
-    let path = NSTemporaryDirectory() + "agenda-tests-\(safe)-\(UUID().uuidString.prefix(8))"
+    let path = testFilesRoot + "/\(safe)-\(UUID().uuidString.prefix(8))"
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
 }
