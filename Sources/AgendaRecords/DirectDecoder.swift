@@ -31,6 +31,17 @@ public enum DirectDecoder {
 /// Anything `DirectDecoder` leaves to `RecordDecoder`.
 private struct Unusual: Error {}
 
+/// A start or end read as a date and as a date-time, for `FieldRules.time` once `allDay` is known.
+private struct TimeText {
+    var date: CivilDate?, dateTime: LocalDateTime?
+
+    /// What `FieldRules.time(_:allDay:)` gives for the text: a date of exactly ten characters for
+    /// an all-day event (ten bytes here: any other byte fails the date's digits anyway).
+    func time(allDay: Bool) -> EventTime? {
+        allDay ? date.map { .date($0) } : dateTime.map { .dateTime($0) }
+    }
+}
+
 /// The members of the objects it reads, by their position in the schema.
 private enum RootKey: Int, CaseIterable {
     case schemaVersion, id, sequence, status, previousStart, defaultLanguage, title, summary, description,
@@ -138,6 +149,22 @@ private struct Reader {
         return Language.nfc(s)
     }
 
+    /// A string value handed to `parse` as UTF-8 bytes: dates and times, which never need a
+    /// `String` of their own (four heap blocks a record, each checked as UTF-8 and for NFC, then
+    /// freed). A value without an escape (all but a few) is parsed where it is in the line; one
+    /// with an escape is made a `String` as `string()` makes it, and its bytes parsed.
+    mutating func plainValue<T>(_ parse: (UnsafeBufferPointer<UInt8>) -> T) throws(Unusual) -> T {
+        try expect(0x22)
+        let run = parser.input.plainStringRun()
+        let start = parser.input.position
+        guard start + run < parser.input.buffer.count, parser.input.buffer[start + run] == 0x22 else {
+            parser.input.position -= 1  // back to the opening quote
+            return try string().withUTF8Bytes(parse)
+        }
+        parser.input.position = start + run + 1
+        return parser.input.withBytes(start..<start + run, parse)
+    }
+
     mutating func number() throws(Unusual) -> (value: Double, text: String) {
         guard let b = parser.peekToken(), b == 0x2D || (b >= 0x30 && b <= 0x39),
               let node = try? parser.parseNumber(line: parser.line), case .number(let d, let text) = node.value
@@ -210,7 +237,7 @@ private struct Reader {
 
     mutating func record() throws(Unusual) -> EventRecord {
         var version: Double?, id: String?, defaultLanguage: String?, title: LocalizedText?, timeZone: String?
-        var start: String?, end: String?, allDay = false, previousStart: String?
+        var start: TimeText?, end: TimeText?, allDay = false, previousStart: String?
         var sequence = 0, status = EventStatus.scheduled, format = DescriptionFormat.text
         var mode = AttendanceMode.offline
         var summary: LocalizedText?, description: LocalizedText?, url: String?, online: OnlineAccess?
@@ -231,8 +258,8 @@ private struct Reader {
             case .url: url = try r.uri()
             case .timeZone: timeZone = try r.string()
             case .allDay: allDay = try r.bool()
-            case .start: start = try r.string()
-            case .end: end = try r.string()
+            case .start: start = try r.time()
+            case .end: end = try r.time()
             case .attendanceMode: mode = try r.oneOf(AttendanceMode.self)
             case .online: online = try r.online()
             case .venue: venue = try r.venue()
@@ -246,14 +273,14 @@ private struct Reader {
         }
         guard version == 1, let id = id.take(), FieldRules.isID(id), let tag = defaultLanguage.flatMap(FieldRules.languageTag),
               let title = title.take(), let timeZone = timeZone.take(), !timeZone.trimming(" ").isEmpty,
-              let startTime = start.flatMap({ FieldRules.time($0, allDay: allDay) })
+              let startTime = start?.time(allDay: allDay)
         else { throw Unusual() }
         // The parts are moved into the record (`take()`), not copied: the closure above holds its
         // variables by reference, so the compiler cannot move them itself, and a copy retains
         // (and the variable's end releases) each of their texts.
         var r = EventRecord(id: id, defaultLanguage: tag, title: title, timeZone: timeZone, start: startTime)
         if let end {
-            guard let t = FieldRules.time(end, allDay: allDay), t.localDateTime >= startTime.localDateTime else {
+            guard let t = end.time(allDay: allDay), t.localDateTime >= startTime.localDateTime else {
                 throw Unusual()
             }
             r.end = t
@@ -295,9 +322,17 @@ private struct Reader {
             && r.partners.allSatisfy { speaks($0.name) } && r.categories.allSatisfy { speaks($0.label) }
     }
 
+    /// `FieldRules.utcInstant` of the value, read from its bytes.
     mutating func instant() throws(Unusual) -> Instant {
-        guard let i = FieldRules.utcInstant(try string()) else { throw Unusual() }
+        guard let i = try plainValue({ $0.last == UInt8(ascii: "Z") ? Instant.parse(rfc3339: $0) : nil }) else {
+            throw Unusual()
+        }
         return i
+    }
+
+    /// A start or end, in both forms it may have: whether the event is all day may be said after it.
+    mutating func time() throws(Unusual) -> TimeText {
+        try plainValue { TimeText(date: CivilDate.parse($0), dateTime: LocalDateTime.parse($0)) }
     }
 
     mutating func online() throws(Unusual) -> OnlineAccess {

@@ -18,7 +18,7 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     /// `YYYY-MM-DD`, exactly; on bytes, since this runs for every date of every record.
-    static func parse(_ b: UnsafeBufferPointer<UInt8>) -> CivilDate? {
+    package static func parse(_ b: UnsafeBufferPointer<UInt8>) -> CivilDate? {
         guard b.count == 10, b[4] == 0x2D, b[7] == 0x2D,
               let y = digits(b, 0, 4), let m = digits(b, 5, 2), let d = digits(b, 8, 2),
               (1...12).contains(m), d >= 1, d <= CivilDate.daysIn(month: m, year: y)
@@ -103,7 +103,7 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvert
     }
 
     /// `YYYY-MM-DDThh:mm[:ss]`, exactly; on bytes, since this runs for every date of every record.
-    static func parse(_ b: UnsafeBufferPointer<UInt8>) -> LocalDateTime? {
+    package static func parse(_ b: UnsafeBufferPointer<UInt8>) -> LocalDateTime? {
         guard b.count == 16 || b.count == 19, b[10] == UInt8(ascii: "T"),
               let date = CivilDate.parse(UnsafeBufferPointer(rebasing: b[0..<10]))
         else { return nil }
@@ -154,30 +154,33 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Parses an RFC 3339 instant (`2024-05-20T15:00:00Z`, fractions dropped, offsets applied).
     public init?(rfc3339 text: String) {
-        guard let instant = text.withUTF8Bytes({ b -> Instant? in
-            // On bytes, without copies: every record has a few of these.
-            guard let last = b.last else { return nil }
-            var end = b.count, offset = 0
-            if last == UInt8(ascii: "Z") || last == UInt8(ascii: "z") {
-                end -= 1
-            } else if b.count > 6, b[b.count - 6] == UInt8(ascii: "+") || b[b.count - 6] == UInt8(ascii: "-") {
-                let negative = b[b.count - 6] == UInt8(ascii: "-")
-                let tail = UnsafeBufferPointer(rebasing: b[(b.count - 5)...])
-                guard tail[2] == 0x3A, let h = digits(tail, 0, 2), let m = digits(tail, 3, 2) else { return nil }
-                offset = (h * 3600 + m * 60) * (negative ? -1 : 1)
-                end -= 6
-            } else {
-                return nil
-            }
-            if let dot = b[0..<end].firstIndex(of: UInt8(ascii: ".")) {
-                let fraction = b[(dot + 1)..<end]
-                guard !fraction.isEmpty, fraction.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-                end = dot
-            }
-            guard end == 19, let local = LocalDateTime.parse(UnsafeBufferPointer(rebasing: b[0..<19])) else { return nil }
-            return Instant(secondsSince1970: local.secondsAsIfUTC - Int64(offset))
-        }) else { return nil }
+        guard let instant = text.withUTF8Bytes({ Self.parse(rfc3339: $0) }) else { return nil }
         self = instant
+    }
+
+    /// `init(rfc3339:)` on the text's UTF-8 bytes, without copies: every record has a few of
+    /// these, and the JSON reader hands them over without making a `String`.
+    package static func parse(rfc3339 b: UnsafeBufferPointer<UInt8>) -> Instant? {
+        guard let last = b.last else { return nil }
+        var end = b.count, offset = 0
+        if last == UInt8(ascii: "Z") || last == UInt8(ascii: "z") {
+            end -= 1
+        } else if b.count > 6, b[b.count - 6] == UInt8(ascii: "+") || b[b.count - 6] == UInt8(ascii: "-") {
+            let negative = b[b.count - 6] == UInt8(ascii: "-")
+            let tail = UnsafeBufferPointer(rebasing: b[(b.count - 5)...])
+            guard tail[2] == 0x3A, let h = digits(tail, 0, 2), let m = digits(tail, 3, 2) else { return nil }
+            offset = (h * 3600 + m * 60) * (negative ? -1 : 1)
+            end -= 6
+        } else {
+            return nil
+        }
+        if let dot = b[0..<end].firstIndex(of: UInt8(ascii: ".")) {
+            let fraction = b[(dot + 1)..<end]
+            guard !fraction.isEmpty, fraction.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+            end = dot
+        }
+        guard end == 19, let local = LocalDateTime.parse(UnsafeBufferPointer(rebasing: b[0..<19])) else { return nil }
+        return Instant(secondsSince1970: local.secondsAsIfUTC - Int64(offset))
     }
 
     /// Wall time at a fixed offset.
