@@ -108,6 +108,34 @@ public struct ContentLines: Sendable {
         emit()
     }
 
+    // MARK: a line made piece by piece
+
+    // For the writer's own properties of every event (UID, SUMMARY, DESCRIPTION, LOCATION, GEO,
+    // ORGANIZER, CATEGORIES): an array of parameters and a joined value were two heap blocks
+    // for each, made and freed a few times per event. `open`, then `addParameter`s, then
+    // `openValue`, then the value's pieces, then `close`; text pieces are escaped one by one,
+    // which is the same as escaping them joined when no CR ends a piece before an LF.
+
+    /// Starts a line with the property's name.
+    mutating func open(_ name: String) { start(name) }
+
+    mutating func addParameter(_ key: String, _ value: String) { parameter(key, value) }
+
+    /// The colon between the name and parameters and the value.
+    mutating func openValue() { bytes.append(UInt8(ascii: ":")) }
+
+    /// A piece of a TEXT value, escaped.
+    mutating func appendText(_ piece: String) { ContentLines.appendSafe(piece, to: &bytes, escapeText: true) }
+
+    /// A piece of a value already in its final form (numbers, URIs).
+    mutating func appendRaw(_ piece: String) { ContentLines.appendSafe(piece, to: &bytes, escapeText: false) }
+
+    /// A piece of plain ASCII with nothing to escape (separators).
+    mutating func appendLiteral(_ piece: StaticString) { bytes.appendLiteral(piece) }
+
+    /// Ends the line (folding it when it is long).
+    mutating func close() { emit() }
+
     /// Starts a line: the name, the parameters and the colon.
     private mutating func begin(_ name: String, _ params: [(String, String)]) {
         start(name)

@@ -111,10 +111,21 @@ public struct ICalendarWriter: Sendable {
     public func event(_ e: ScheduledEvent, language: String, method: CalendarMethod, into out: inout ContentLines) {
         let r = e.record
         let fallback = r.defaultLanguage
-        func lang(_ t: LocalizedText) -> [(String, String)] { [("LANGUAGE", t.resolvedLanguage(language, fallback: fallback))] }
+        /// A TEXT property whose LANGUAGE is the one `t` resolves to, opened up to its value.
+        func openText(_ name: String, _ t: LocalizedText, altrep: String? = nil) {
+            out.open(name)
+            out.addParameter("LANGUAGE", t.resolvedLanguage(language, fallback: fallback))
+            if let altrep { out.addParameter("ALTREP", altrep) }
+            out.openValue()
+        }
 
         out.property("BEGIN", raw: "VEVENT")
-        out.text("UID", r.id + "@" + options.uidDomain)
+        out.open("UID")
+        out.openValue()
+        out.appendText(r.id)
+        out.appendLiteral("@")
+        out.appendText(options.uidDomain)
+        out.close()
         out.property("SEQUENCE", raw: String(method == .cancel ? r.sequence + 1 : r.sequence))
         out.utcDateTime("DTSTAMP", r.updated ?? r.created ?? options.fallbackTimestamp)
         if let c = r.created { out.utcDateTime("CREATED", c) }
@@ -122,26 +133,36 @@ public struct ICalendarWriter: Sendable {
         times(e, into: &out)
         if let rec = r.recurrence { recurrence(rec, e, into: &out) }
 
-        out.text("SUMMARY", lang(r.title), Self.oneLine(r.title.text(language, fallback: fallback)))
+        openText("SUMMARY", r.title)
+        out.appendText(Self.oneLine(r.title.text(language, fallback: fallback)))
+        out.close()
         let description = descriptionText(e, language: language)
         if !description.isEmpty {
-            var params = lang(r.description ?? r.summary ?? r.title)
-            if let url = pageURL(r, language) { params.append(("ALTREP", url)) }
-            out.text("DESCRIPTION", params, description)
+            openText("DESCRIPTION", r.description ?? r.summary ?? r.title, altrep: pageURL(r, language))
+            out.appendText(description)
+            out.close()
         }
-        if let location = locationText(r, language: language) {
-            var params = lang(r.venue?.name ?? r.online?.label ?? r.title)
-            if let url = r.venue?.url { params.append(("ALTREP", url)) }
-            out.text("LOCATION", params, Self.oneLine(location))
-        }
+        location(r, language: language, into: &out)
         if let g = e.position {
-            out.property("GEO", raw: GeoPoint.text(g.latitude) + ";" + GeoPoint.text(g.longitude))
+            out.open("GEO")
+            out.openValue()
+            out.appendRaw(GeoPoint.text(g.latitude))
+            out.appendLiteral(";")
+            out.appendRaw(GeoPoint.text(g.longitude))
+            out.close()
         }
         if let url = pageURL(r, language) { out.property("URL", raw: url) }
         organizer(r, language: language, method: method, into: &out)
         if !r.categories.isEmpty {
-            out.textList("CATEGORIES", [("LANGUAGE", language)],
-                         r.categories.map { Self.oneLine($0.label.text(language, fallback: fallback)) })
+            // One value per category, escaped on its own and separated by commas (a TEXT list).
+            out.open("CATEGORIES")
+            out.addParameter("LANGUAGE", language)
+            out.openValue()
+            for (i, c) in r.categories.enumerated() {
+                if i > 0 { out.appendLiteral(",") }
+                out.appendText(Self.oneLine(c.label.text(language, fallback: fallback)))
+            }
+            out.close()
         }
         out.property("STATUS", raw: Self.status(r.status))
         if let online = r.online, r.attendanceMode != .offline || r.status == .movedOnline {
@@ -209,7 +230,11 @@ public struct ICalendarWriter: Sendable {
             name = r.organizer.map { Self.oneLine($0.name.text(language, fallback: r.defaultLanguage)) } ?? options.publisher.name
             address = options.publisher.address
         }
-        out.property("ORGANIZER", [("CN", name)], raw: address)
+        out.open("ORGANIZER")
+        out.addParameter("CN", name)
+        out.openValue()
+        out.appendRaw(address)
+        out.close()
         if method == .request {
             // iTIP REQUEST needs an ATTENDEE; the organizer attends as chair, as mail clients do.
             out.property("ATTENDEE", [("CN", name), ("ROLE", "CHAIR"), ("PARTSTAT", "ACCEPTED")], raw: address)
@@ -240,17 +265,27 @@ public struct ICalendarWriter: Sendable {
         EventText.paragraphs(e, language: language, joinLine: false).joined(separator: "\n\n")
     }
 
-    /// Venue name, room and address on one line; the join label or URL for online-only events.
-    func locationText(_ r: EventRecord, language: String) -> String? {
-        if let v = r.venue, r.attendanceMode != .online {
-            // Appended in place: an array of the parts joined cost twice as much.
-            var text = v.name.text(language, fallback: r.defaultLanguage)
+    /// LOCATION: the venue's name, room and address on one line, or the join label or URL of an
+    /// online-only event. The LANGUAGE is the venue name's (else the label's, else the title's).
+    func location(_ r: EventRecord, language: String, into out: inout ContentLines) {
+        let fallback = r.defaultLanguage
+        let venue = r.attendanceMode != .online ? r.venue : nil
+        guard venue != nil || r.online != nil else { return }
+        out.open("LOCATION")
+        out.addParameter("LANGUAGE", (r.venue?.name ?? r.online?.label ?? r.title).resolvedLanguage(language, fallback: fallback))
+        if let url = r.venue?.url { out.addParameter("ALTREP", url) }
+        out.openValue()
+        if let v = venue {
+            // The parts written one after the other, each made one line on its own (the ", "
+            // between them means no line break spans two), without joining them first; the
+            // comma between them is escaped as in any TEXT value.
+            out.appendText(Self.oneLine(v.name.text(language, fallback: fallback)))
             func add(_ part: String?) {
                 guard let part else { return }
-                text += ", "
-                text += part
+                out.appendLiteral(#"\, "#)
+                out.appendText(Self.oneLine(part))
             }
-            add(v.room?.text(language, fallback: r.defaultLanguage))
+            add(v.room?.text(language, fallback: fallback))
             if let a = v.address {
                 add(a.street)
                 add(a.locality)
@@ -258,12 +293,10 @@ public struct ICalendarWriter: Sendable {
                 add(a.postalCode)
                 add(a.countryCode)
             }
-            return text
+        } else if let o = r.online {
+            out.appendText(Self.oneLine(o.label?.text(language, fallback: fallback) ?? Phrasebook.text(.online, language: language) + ": " + o.url))
         }
-        if let o = r.online {
-            return o.label?.text(language, fallback: r.defaultLanguage) ?? Phrasebook.text(.online, language: language) + ": " + o.url
-        }
-        return nil
+        out.close()
     }
 }
 
