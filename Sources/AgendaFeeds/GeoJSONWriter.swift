@@ -96,6 +96,14 @@ public struct GeoJSONWriter: Sendable {
             out.appendLiteral(k)
             Markup.appendJSON(v, to: &out)
         }
+        // Values of this program's own vocabulary (ASCII, nothing to escape) are written as the
+        // literals they are, without a scan for escapes.
+        func plain(_ k: StaticString, _ v: StaticString) {
+            out.appendLiteral(k)
+            out.append(0x22)
+            out.appendLiteral(v)
+            out.append(0x22)
+        }
         out.appendLiteral(#", "properties": {"name": "#)
         // The title is escaped once and its bytes written again for "title".
         let titleStart = out.count
@@ -151,8 +159,8 @@ public struct GeoJSONWriter: Sendable {
         key(#", "allDay": "#)
         if r.allDay { out.appendLiteral("true") } else { out.appendLiteral("false") }
         add(#", "timeZone": "#, r.timeZone)
-        add(#", "status": "#, r.status.rawValue)
-        add(#", "attendanceMode": "#, r.attendanceMode.rawValue)
+        plain(#", "status": "#, Self.name(r.status))
+        plain(#", "attendanceMode": "#, Self.name(r.attendanceMode))
         add(#", "onlineUrl": "#, r.online?.url)
         add(#", "venue": "#, r.venue?.name.text(language, fallback: fallback))
         if let a = r.venue?.address {
@@ -186,10 +194,9 @@ public struct GeoJSONWriter: Sendable {
         add(#", "url": "#, entry.link)
         add(#", "image": "#, r.images.first?.url)
         if let occurrence { add(#", "occurrence": "#, occurrence.description) }
-        add(#", "marker-color": "#, Self.color(r))
-        add(#", "marker-symbol": "#, Self.symbol(r))
-        add(#", "marker-size": "#, "medium")
-        out.appendLiteral("}}")
+        plain(#", "marker-color": "#, Self.color(r))
+        plain(#", "marker-symbol": "#, Self.symbol(r))
+        key(#", "marker-size": "medium"}}"#)
         return out
     }
 
@@ -217,7 +224,7 @@ public struct GeoJSONWriter: Sendable {
 
     /// simplestyle `marker-color`: grey when cancelled, amber when not confirmed, else by the
     /// first category (a stable colour per slug).
-    static func color(_ r: EventRecord) -> String {
+    static func color(_ r: EventRecord) -> StaticString {
         switch r.status {
         case .cancelled: return "#7f7f7f"
         case .postponed, .tentative: return "#f0a30a"
@@ -230,15 +237,35 @@ public struct GeoJSONWriter: Sendable {
     }
 
     /// Made once: as a local, the array and its eight strings were made and freed for each feature.
-    private static let palette = ["#1f77b4", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22"]
+    private static let palette: [StaticString] = ["#1f77b4", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22"]
 
     /// simplestyle `marker-symbol` (Maki icon names).
-    static func symbol(_ r: EventRecord) -> String {
+    static func symbol(_ r: EventRecord) -> StaticString {
         if r.status == .cancelled { return "cross" }
         switch r.attendanceMode {
         case .online: return "mobile-phone"
         case .mixed: return "town-hall"
         case .offline: return r.allDay ? "star" : "marker"
+        }
+    }
+
+    /// The schema's name of a status or an attendance mode (its raw value), as a literal.
+    static func name(_ s: EventStatus) -> StaticString {
+        switch s {
+        case .scheduled: "scheduled"
+        case .tentative: "tentative"
+        case .cancelled: "cancelled"
+        case .postponed: "postponed"
+        case .rescheduled: "rescheduled"
+        case .movedOnline: "movedOnline"
+        }
+    }
+
+    static func name(_ m: AttendanceMode) -> StaticString {
+        switch m {
+        case .offline: "offline"
+        case .online: "online"
+        case .mixed: "mixed"
         }
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Agenda
+@testable import AgendaFeeds
 @testable import AgendaRecords
 
 @Suite struct RecurrenceTests {
@@ -85,6 +86,13 @@ import Testing
         #expect((p["marker-color"] as? String)?.hasPrefix("#") == true)
         #expect(p["name"] as? String == p["title"] as? String)
         #expect(f["crs"] == nil)
+    }
+
+    /// The status and attendance mode are written as literals: they must be the schema's names
+    /// (the raw values `RecordDecoder` reads), every one of them.
+    @Test func vocabularyLiteralsAreTheSchemasNames() {
+        for s in EventStatus.allCases { #expect("\(GeoJSONWriter.name(s))" == s.rawValue) }
+        for m in AttendanceMode.allCases { #expect("\(GeoJSONWriter.name(m))" == m.rawValue) }
     }
 
     @Test func onlineRecurringAndSequences() throws {
