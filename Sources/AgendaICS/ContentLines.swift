@@ -348,6 +348,12 @@ extension String.UTF8View {
             var shape = ParameterValueShape.plain
             var i = 0
             while i < u.count {
+                // Past the bytes that need no look, sixteen at a time (CAgendaScan): every
+                // parameter of every event (languages, zones, names, URLs) comes through here.
+                if let base = u.baseAddress {
+                    i += agenda_ics_parameter_plain_prefix(base + i, u.count - i)
+                    if i >= u.count { break }
+                }
                 let b = u[i]
                 switch b {
                 case 0x3A, 0x3B, 0x2C: shape = .quoted

@@ -8,6 +8,10 @@ static inline int icsStop(uint8_t b, int text) {
     return b < 0x20 || b == 0x7F || b == 0xC2 || b == 0xEF || (text && (b == '\\' || b == ';' || b == ','));
 }
 
+static inline int parameterStop(uint8_t b) {
+    return b < 0x20 || b == 0x7F || b == 0xC2 || b == 0xEF || b == '"' || b == '^' || b == ':' || b == ';' || b == ',';
+}
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 
@@ -56,6 +60,21 @@ size_t agenda_ics_plain_prefix(const uint8_t *bytes, size_t count, int text) {
     return count;
 }
 
+size_t agenda_ics_parameter_plain_prefix(const uint8_t *bytes, size_t count) {
+    size_t i = 0;
+    for (; i + 16 <= count; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(bytes + i));
+        __m128i stops = _mm_or_si128(_mm_or_si128(below20(v), equal(v, 0x7F)), _mm_or_si128(equal(v, 0xC2), equal(v, 0xEF)));
+        stops = _mm_or_si128(stops, _mm_or_si128(equal(v, '"'), equal(v, '^')));
+        stops = _mm_or_si128(stops, _mm_or_si128(equal(v, ':'), _mm_or_si128(equal(v, ';'), equal(v, ','))));
+        unsigned mask = (unsigned)_mm_movemask_epi8(stops);
+        if (mask) return i + (size_t)__builtin_ctz(mask);
+    }
+    for (; i < count; i++)
+        if (parameterStop(bytes[i])) return i;
+    return count;
+}
+
 #else
 
 size_t agenda_json_string_run(const uint8_t *bytes, size_t count) {
@@ -73,6 +92,12 @@ size_t agenda_json_plain_prefix(const uint8_t *bytes, size_t count) {
 size_t agenda_ics_plain_prefix(const uint8_t *bytes, size_t count, int text) {
     for (size_t i = 0; i < count; i++)
         if (icsStop(bytes[i], text)) return i;
+    return count;
+}
+
+size_t agenda_ics_parameter_plain_prefix(const uint8_t *bytes, size_t count) {
+    for (size_t i = 0; i < count; i++)
+        if (parameterStop(bytes[i])) return i;
     return count;
 }
 

@@ -142,12 +142,16 @@ import CAgendaScan
             b < 0x20 || b == 0x7F || b == 0xC2 || b == 0xEF || (text && (b == 0x5C || b == 0x3B || b == 0x2C))
         }
         func json(_ b: UInt8) -> Bool { b < 0x20 || b == 0x22 || b == 0x5C || b == 0xE2 }
+        func parameter(_ b: UInt8) -> Bool {
+            b < 0x20 || b == 0x7F || b == 0xC2 || b == 0xEF || b == 0x22 || b == 0x5E || b == 0x3A || b == 0x3B || b == 0x2C
+        }
         func check(_ bytes: [UInt8]) {
             bytes.withUnsafeBufferPointer { p in
                 let base = p.baseAddress ?? UnsafePointer(bitPattern: 1)!
                 #expect(agenda_json_string_run(base, p.count) == bytes.firstIndex { $0 == 0x22 || $0 == 0x5C || $0 == 0x0A } ?? p.count,
                         "\(bytes)")
                 #expect(agenda_json_plain_prefix(base, p.count) == bytes.firstIndex(where: json) ?? p.count, "\(bytes)")
+                #expect(agenda_ics_parameter_plain_prefix(base, p.count) == bytes.firstIndex(where: parameter) ?? p.count, "\(bytes)")
                 for text in [false, true] {
                     #expect(agenda_ics_plain_prefix(base, p.count, text ? 1 : 0) == bytes.firstIndex { ics($0, text: text) } ?? p.count,
                             "\(bytes) text: \(text)")
@@ -162,7 +166,7 @@ import CAgendaScan
                 check(bytes)
             }
         }
-        let mix: [UInt8] = quiet + [0x00, 0x09, 0x0A, 0x0D, 0x1F, 0x22, 0x2C, 0x3B, 0x5C, 0x7F, 0xC2, 0xE2, 0xEF]
+        let mix: [UInt8] = quiet + [0x00, 0x09, 0x0A, 0x0D, 0x1F, 0x22, 0x2C, 0x3A, 0x3B, 0x5C, 0x5E, 0x7F, 0xC2, 0xE2, 0xEF]
         var state: UInt64 = 42
         for length in 0...80 {
             for _ in 0..<60 {

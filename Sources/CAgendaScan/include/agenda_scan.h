@@ -26,6 +26,10 @@ size_t agenda_json_plain_prefix(const uint8_t *bytes, size_t count);
 /// below 0x20, no DEL, and no 0xC2 or 0xEF (the lead bytes of the C1 controls and of U+FFFE and
 /// U+FFFF, which are dropped); with `text` nonzero (TEXT values), no `\`, `;` or `,` either.
 size_t agenda_ics_plain_prefix(const uint8_t *bytes, size_t count, int text);
+/// The number of leading bytes of `bytes` that a parameter value holds with nothing to look at:
+/// none below 0x20, no DEL, no 0xC2 or 0xEF (see above), no `"` or `^` (which are encoded), and
+/// no `:`, `;` or `,` (which need quotes).
+size_t agenda_ics_parameter_plain_prefix(const uint8_t *bytes, size_t count);
 
 #ifdef __cplusplus
 }
