@@ -17,12 +17,17 @@ struct FeedEntry {
     let link: String?
     /// "jueves, 30 de mayo de 2024, 8:00–11:30 (hora estándar de Colombia)"
     let when: String
-    /// "Biblioteca Departamental Jorge Garcés Borrero, Santiago de Cali" or the online label.
-    let place: String?
+    /// The place in its parts, each on one line: the venue's name and its locality, or the
+    /// online label. Kept apart, as a map feature writes them one after the other; `place` joins
+    /// them for the feeds.
+    let placeParts: (name: String, locality: String?)?
     /// Status note, description (plain text), admission.
     let paragraphs: [String]
     let published: Instant
-    let categories: [(label: String, scheme: String?)]
+    /// The record's categories; `categories` labels them for the feeds, `label(of:)` for a map
+    /// feature that writes them as it goes (each array of labels was a heap block per feature).
+    private let categorySource: [Category]
+    private let fallbackLanguage: String
     let organizer: String?
     /// Start and end, written in RFC 3339 with the zone's offset when asked for (a map feature
     /// writes them as bytes); dates for all-day events.
@@ -52,18 +57,19 @@ struct FeedEntry {
         }
         // The venue's parts are read where they are: `if let v = r.venue` copied the whole venue
         // (retaining and releasing each of its texts).
+        // Each part made one line on its own: with ", " between them, no line break spans two.
         if r.attendanceMode != .online, let name = r.venue?.name {
-            var text = name.text(language, fallback: fallback)
-            if let locality = r.venue?.address?.locality { text += ", " + locality }
-            place = text.replacingLineBreaks(with: " ")
+            placeParts = (name.text(language, fallback: fallback).replacingLineBreaks(with: " "),
+                          r.venue?.address?.locality?.replacingLineBreaks(with: " "))
         } else if r.online != nil {
-            place = Phrasebook.text(.online, language: language)
+            placeParts = (Phrasebook.text(.online, language: language), nil)
         } else {
-            place = nil
+            placeParts = nil
         }
         paragraphs = EventText.paragraphs(e, language: language, joinLine: true)
         published = r.updated ?? r.created ?? options.now
-        categories = r.categories.map { ($0.label.text(language, fallback: fallback).replacingLineBreaks(with: " "), $0.scheme) }
+        categorySource = r.categories
+        fallbackLanguage = fallback
         organizer = r.organizer.map { $0.name.text(language, fallback: fallback).replacingLineBreaks(with: " ") }
         allDayDates = r.allDay ? (r.start.civilDate, (r.end ?? r.start).civilDate) : nil
         start = e.start
@@ -72,6 +78,17 @@ struct FeedEntry {
         endOffset = e.end.map { e.zone.offset(at: $0) } ?? 0
         position = e.position
     }
+
+    /// "Biblioteca Departamental Jorge Garcés Borrero, Santiago de Cali" or the online label.
+    var place: String? { placeParts.map { p in p.locality.map { p.name + ", " + $0 } ?? p.name } }
+
+    /// A category's label in the entry's language, on one line.
+    func label(of c: Category) -> String {
+        c.label.text(language, fallback: fallbackLanguage).replacingLineBreaks(with: " ")
+    }
+
+    /// The categories' labels and schemes.
+    var categories: [(label: String, scheme: String?)] { categorySource.map { (label(of: $0), $0.scheme) } }
 
     /// The start in RFC 3339, appended as bytes: the form every map feature writes.
     func appendStartRFC3339(to out: inout [UInt8]) {

@@ -113,9 +113,13 @@ public struct GeoJSONWriter: Sendable {
         key(#", "description": "#)
         out.append(0x22)
         Markup.appendJSONContent(entry.when, to: &out)
-        if let place = entry.place {
+        if let place = entry.placeParts {
             out.appendLiteral(" · ")
-            Markup.appendJSONContent(place, to: &out)
+            Markup.appendJSONContent(place.name, to: &out)
+            if let locality = place.locality {
+                out.appendLiteral(", ")
+                Markup.appendJSONContent(locality, to: &out)
+            }
         }
         // The summary is usually one of the description's paragraphs (the description itself,
         // as plain text): its escaped bytes are then taken from there rather than made again.
@@ -185,9 +189,9 @@ public struct GeoJSONWriter: Sendable {
                 Markup.appendJSONContent(c.slug, to: &out)
             }
             key(#"", "category_labels": ""#)
-            for (i, c) in entry.categories.enumerated() {
+            for (i, c) in r.categories.enumerated() {
                 if i > 0 { out.appendLiteral(", ") }
-                Markup.appendJSONContent(c.label, to: &out)
+                Markup.appendJSONContent(entry.label(of: c), to: &out)
             }
             out.append(0x22)
         }
