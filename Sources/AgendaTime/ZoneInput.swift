@@ -17,8 +17,20 @@ public struct ZoneDecision: Sendable {
     public var kind: Kind
     /// What a user should hear about (worth fixing in the input).
     public var warnings: [String] = []
-    /// What happened, for `agenda zones`.
-    public var explanation: String
+    /// What happened, for `agenda zones`. For a plain IANA id (nearly every record) it is made
+    /// when asked: every record's zone is decided, and only that command says how.
+    public var explanation: String {
+        get { detail ?? "IANA zone \(zone.id)" }
+        set { detail = newValue }
+    }
+    private var detail: String?
+
+    init(zone: Zone, kind: Kind, warnings: [String] = [], explanation: String?) {
+        self.zone = zone
+        self.kind = kind
+        self.warnings = warnings
+        detail = explanation
+    }
 }
 
 /// Reading the zone a record names.
@@ -50,7 +62,7 @@ public enum ZoneInput {
             return ZoneDecision(zone: zone, kind: .alias(canonical: canonical),
                                 explanation: "\(id) is a link to \(canonical); kept as written, rules of \(canonical)")
         }
-        return ZoneDecision(zone: zone, kind: .iana, explanation: "IANA zone \(id)")
+        return ZoneDecision(zone: zone, kind: .iana, explanation: nil)  // "IANA zone \(id)", when asked
     }
 
     /// Seconds east of UTC for `UTC-5`, `GMT-05:00`, `UTC+0530`, `UTC+5:45`; nil for anything else.
