@@ -84,6 +84,22 @@ import Testing
     }
 }
 
+/// Keys and language tags are looked up by their bytes: every name is found at its position,
+/// and no other spelling is, however close (the same first eight bytes, one byte more or less).
+@Suite struct NameTableTests {
+    @Test func findsEveryNameAndNothingElse() {
+        let names = ["e", "es", "en", "es-419", "abcdefgh", "abcdefgi", "description", "descriptionFormat",
+                     "descriptionFormaX", "previousStart", "defaultLanguage"]
+        let table = NameTable(names)
+        func index(_ key: String) -> Int? { Array(key.utf8).withUnsafeBufferPointer { table.index(of: $0) } }
+        for (i, name) in names.enumerated() { #expect(index(name) == i, "\(name)") }
+        for miss in ["", "E", "ex", "es-41", "es-4190", "abcdefgj", "abcdefg", "abcdefghi", "descriptionFormat ",
+                     "descriptionFormaY", "descriptionformat", "Xescription", "previousStarT", "defaultLanguagf"] {
+            #expect(index(miss) == nil, "\(miss)")
+        }
+    }
+}
+
 /// Short numbers are read without strtod (`ShortDecimal`); the value must be strtod's to the bit.
 @Suite struct ShortDecimalTests {
     static func agree(_ text: String) -> Bool {
