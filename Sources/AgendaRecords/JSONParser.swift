@@ -100,7 +100,24 @@ struct JSONParser<Input: JSONInput> {
     }
 
     /// Skips whitespace and returns the next byte without consuming it.
+    ///
+    /// Inlined for the usual cases, no whitespace or one space (`", "` and `": "`, as most tools
+    /// write JSON): the decoder asks for a hundred tokens a record, and the call cost more than
+    /// the skipping.
+    @inline(__always)
     mutating func peekToken() -> UInt8? {
+        guard let b = input.peek() else { return nil }
+        if b > 0x20 { return b }
+        if b == 0x20 {
+            input.position += 1
+            if let next = input.peek(), next > 0x20 { return next }
+        }
+        return skipWhitespace()
+    }
+
+    /// `peekToken` past any run of whitespace, counting lines.
+    @inline(never)
+    private mutating func skipWhitespace() -> UInt8? {
         while let b = input.peek() {
             switch b {
             case 0x20, 0x09: input.position += 1
