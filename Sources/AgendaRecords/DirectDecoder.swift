@@ -116,12 +116,8 @@ private struct Reader {
         repeat {
             try expect(0x22)
             // A key with an escape (or any byte past the chunk) is not read here.
-            let run = parser.input.plainStringRun()
-            let start = parser.input.position
-            guard start + run < parser.input.buffer.count, parser.input.buffer[start + run] == 0x22,
-                  let key = parser.input.withBytes(start..<start + run, table.find)
-            else { throw Unusual() }
-            parser.input.position = start + run + 1
+            guard let bytes = plainString(), let key = parser.input.withBytes(bytes, table.find) else { throw Unusual() }
+            parser.input.position = bytes.upperBound + 1
             let bit: UInt64 = 1 << UInt64(key.rawValue)
             guard seen & bit == 0 else { throw Unusual() }
             seen |= bit
@@ -155,14 +151,22 @@ private struct Reader {
     /// with an escape is made a `String` as `string()` makes it, and its bytes parsed.
     mutating func plainValue<T>(_ parse: (UnsafeBufferPointer<UInt8>) -> T) throws(Unusual) -> T {
         try expect(0x22)
-        let run = parser.input.plainStringRun()
-        let start = parser.input.position
-        guard start + run < parser.input.buffer.count, parser.input.buffer[start + run] == 0x22 else {
+        guard let bytes = plainString() else {
             parser.input.position -= 1  // back to the opening quote
             return try string().withUTF8Bytes(parse)
         }
-        parser.input.position = start + run + 1
-        return parser.input.withBytes(start..<start + run, parse)
+        parser.input.position = bytes.upperBound + 1
+        return parser.input.withBytes(bytes, parse)
+    }
+
+    /// Where the bytes of the string just opened are in the line, when it ends at the next quote
+    /// with no escape in it; nothing is consumed (the caller moves past the closing quote once it
+    /// has what it wants from them).
+    func plainString() -> Range<Int>? {
+        let run = parser.input.plainStringRun()
+        let start = parser.input.position
+        guard start + run < parser.input.buffer.count, parser.input.buffer[start + run] == 0x22 else { return nil }
+        return start..<start + run
     }
 
     mutating func number() throws(Unusual) -> (value: Double, text: String) {
@@ -224,12 +228,10 @@ private struct Reader {
     /// (what `FieldRules.languageTag` would return for it), consumed; else nil, nothing consumed.
     /// Every text of every record has one, and the usual way checks its shape and looks it up.
     mutating func canonicalTag() -> String? {
-        let run = parser.input.plainStringRun()
-        let start = parser.input.position
-        guard start + run < parser.input.buffer.count, parser.input.buffer[start + run] == 0x22,
-              let tag = parser.input.withBytes(start..<start + run, { canonicalTags.find($0)?.name })
-        else { return nil }
-        parser.input.position = start + run + 1
+        guard let bytes = plainString(), let tag = parser.input.withBytes(bytes, { canonicalTags.find($0)?.name }) else {
+            return nil
+        }
+        parser.input.position = bytes.upperBound + 1
         return tag
     }
 

@@ -4,12 +4,16 @@ static inline int stringStop(uint8_t b) { return b == '"' || b == '\\' || b == '
 
 static inline int jsonStop(uint8_t b) { return b < 0x20 || b == '"' || b == '\\' || b == 0xE2; }
 
+// What no content line holds as it is: C0 controls, DEL, and the lead bytes of the C1 controls
+// and of U+FFFE and U+FFFF. TEXT values and parameter values each stop at a few more.
+static inline int contentStop(uint8_t b) { return b < 0x20 || b == 0x7F || b == 0xC2 || b == 0xEF; }
+
 static inline int icsStop(uint8_t b, int text) {
-    return b < 0x20 || b == 0x7F || b == 0xC2 || b == 0xEF || (text && (b == '\\' || b == ';' || b == ','));
+    return contentStop(b) || (text && (b == '\\' || b == ';' || b == ','));
 }
 
 static inline int parameterStop(uint8_t b) {
-    return b < 0x20 || b == 0x7F || b == 0xC2 || b == 0xEF || b == '"' || b == '^' || b == ':' || b == ';' || b == ',';
+    return contentStop(b) || b == '"' || b == '^' || b == ':' || b == ';' || b == ',';
 }
 
 #if defined(__SSE2__)
@@ -19,6 +23,11 @@ static inline int parameterStop(uint8_t b) {
 static inline __m128i below20(__m128i v) { return _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v); }
 
 static inline __m128i equal(__m128i v, uint8_t c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8((char)c)); }
+
+// `contentStop` for sixteen bytes.
+static inline __m128i contentStops(__m128i v) {
+    return _mm_or_si128(_mm_or_si128(below20(v), equal(v, 0x7F)), _mm_or_si128(equal(v, 0xC2), equal(v, 0xEF)));
+}
 
 size_t agenda_json_string_run(const uint8_t *bytes, size_t count) {
     size_t i = 0;
@@ -50,7 +59,7 @@ size_t agenda_ics_plain_prefix(const uint8_t *bytes, size_t count, int text) {
     size_t i = 0;
     for (; i + 16 <= count; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(bytes + i));
-        __m128i stops = _mm_or_si128(_mm_or_si128(below20(v), equal(v, 0x7F)), _mm_or_si128(equal(v, 0xC2), equal(v, 0xEF)));
+        __m128i stops = contentStops(v);
         if (text) stops = _mm_or_si128(stops, _mm_or_si128(equal(v, '\\'), _mm_or_si128(equal(v, ';'), equal(v, ','))));
         unsigned mask = (unsigned)_mm_movemask_epi8(stops);
         if (mask) return i + (size_t)__builtin_ctz(mask);
@@ -64,8 +73,7 @@ size_t agenda_ics_parameter_plain_prefix(const uint8_t *bytes, size_t count) {
     size_t i = 0;
     for (; i + 16 <= count; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(bytes + i));
-        __m128i stops = _mm_or_si128(_mm_or_si128(below20(v), equal(v, 0x7F)), _mm_or_si128(equal(v, 0xC2), equal(v, 0xEF)));
-        stops = _mm_or_si128(stops, _mm_or_si128(equal(v, '"'), equal(v, '^')));
+        __m128i stops = _mm_or_si128(contentStops(v), _mm_or_si128(equal(v, '"'), equal(v, '^')));
         stops = _mm_or_si128(stops, _mm_or_si128(equal(v, ':'), _mm_or_si128(equal(v, ';'), equal(v, ','))));
         unsigned mask = (unsigned)_mm_movemask_epi8(stops);
         if (mask) return i + (size_t)__builtin_ctz(mask);
