@@ -60,7 +60,8 @@ public struct Exporter: Sendable {
             do {
                 try router.open(whole: .whole, spooled: true, &summary)
                 let renderer = EventRenderer(options: options, languages: languages)
-                try pipeline.scan(&summary, renderer: renderer, workers: options.jobs, afterEach: { report.tick(.writing, $0) }) { e, rendered, summary in
+                try pipeline.scan(&summary, renderer: renderer, workers: options.jobs,
+                                  afterEach: progress == nil ? nil : { report.tick(.writing, $0) }) { e, rendered, summary in
                     try router.add(e, rendered, &summary)
                     if let rendered { renderer.recycle(rendered) }
                 }
@@ -81,7 +82,8 @@ public struct Exporter: Sendable {
         var newest: Instant?
         var earliest: Instant?
         let schemes = options.partitions
-        try pipeline.scan(&summary, workers: options.jobs, afterEach: { report.tick(.checking, $0) }) { e, _, _ in
+        try pipeline.scan(&summary, workers: options.jobs,
+                          afterEach: progress == nil ? nil : { report.tick(.checking, $0) }) { e, _, _ in
             for p in Self.keys(of: e, schemes) {
                 keyed[p.name, default: p].include(e)
             }
@@ -118,7 +120,7 @@ public struct Exporter: Sendable {
             try pipeline.replay(renderer: renderer, workers: options.jobs) { e, rendered in
                 try router.add(e, rendered, &summary)
                 if let rendered { renderer.recycle(rendered) }
-                report.tick(.writing, summary)
+                if progress != nil { report.tick(.writing, summary) }
             }
             try router.finish(&summary)
         } catch {

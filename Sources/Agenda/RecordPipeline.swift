@@ -67,8 +67,11 @@ struct RecordPipeline {
             id = record?.id
             // Handed over, not copied: a copy retains and releases every text of the record.
             if let record = record.take() { scheduled = Scheduler().schedule(record, origin: origin) }
-            if let renderer, diagnostics.allSatisfy({ $0.severity != .error }), let e = scheduled?.event {
-                rendered = renderer.render(e)
+            // Neither the renderer nor the event is bound to a name here: `if let` copied both
+            // (the renderer's options and the event's parts, a dozen retains and releases a
+            // record, on two threads at once).
+            if renderer != nil, diagnostics.allSatisfy({ $0.severity != .error }), scheduled?.event != nil {
+                rendered = renderer?.render(scheduled.unsafelyUnwrapped.event.unsafelyUnwrapped)
             }
         }
     }
@@ -79,7 +82,7 @@ struct RecordPipeline {
     /// renderer they once ran on the reading thread and here, which left `agenda validate` and
     /// the first pass of an export slower than a whole one-pass export.
     mutating func scan(_ summary: inout ExportSummary, renderer: EventRenderer? = nil, workers: Int? = nil,
-                       afterEach tick: (ExportSummary) -> Void = { _ in },
+                       afterEach tick: ((ExportSummary) -> Void)? = nil,
                        _ body: (ScheduledEvent, RenderedEvent?, inout ExportSummary) throws -> Void) throws {
         var number = 0
         inputStarts = []
@@ -117,7 +120,9 @@ struct RecordPipeline {
             } else {
                 summary.recordsRejected += 1
             }
-            tick(summary)
+            // Only when there is someone to tell: passing the summary copied it (six lists,
+            // retained and released) for every record.
+            if let tick { tick(summary) }
         }
         for input in inputs {
             inputStarts.append(number)

@@ -37,30 +37,40 @@ final class RenderedEvent: @unchecked Sendable {
 /// `BatchTests.onePassWritesWhatTwoPassesWrite` holds the two ways to the same bytes.
 struct EventRenderer: Sendable {
     private let languages: [String]
-    private let calendar: ICalendarWriter?
-    private let geo: GeoJSONWriter?
+    /// The writers are kept whether or not their formats are written (`makes…` says): an
+    /// optional one was copied to be used, retaining and releasing each of its options' texts
+    /// for every event.
+    private let calendar: ICalendarWriter
+    private let geo: GeoJSONWriter
+    private let makesVEvents: Bool
+    private let makesFeatures: Bool
     private let buffers = BufferPool()
 
     init(options: ExportOptions, languages: [String]) {
         self.languages = languages
-        calendar = options.formats.contains(.ics) ? ICalendarWriter(options: options.calendar) : nil
-        let maps = options.formats.contains(.geojson) || options.formats.contains(.geojsons)
-        geo = maps ? GeoJSONWriter(options: options.feeds, includeOnline: options.mapOnlineEvents) : nil
+        calendar = ICalendarWriter(options: options.calendar)
+        makesVEvents = options.formats.contains(.ics)
+        geo = GeoJSONWriter(options: options.feeds, includeOnline: options.mapOnlineEvents)
+        makesFeatures = options.formats.contains(.geojson) || options.formats.contains(.geojsons)
     }
 
     func render(_ e: ScheduledEvent) -> RenderedEvent {
-        RenderedEvent(
-            languages: languages,
-            vevents: calendar.map { writer in
-                languages.map { language in
-                    // The buffer is handed over whole: `drain()` would keep an empty one of the same
-                    // size for a next event that never comes.
-                    var lines = ContentLines(reusing: buffers.take())
-                    writer.event(e, language: language, method: .publish, into: &lines)
-                    return lines.bytes
-                }
-            } ?? [],
-            features: geo.map { writer in languages.map { writer.featureBytes(e, language: $0, buffer: buffers.take) } } ?? [])
+        var vevents: [[UInt8]] = [], features: [[[UInt8]]] = []
+        if makesVEvents {
+            vevents.reserveCapacity(languages.count)
+            for language in languages {
+                // The buffer is handed over whole: `drain()` would keep an empty one of the same
+                // size for a next event that never comes.
+                var lines = ContentLines(reusing: buffers.take())
+                calendar.event(e, language: language, method: .publish, into: &lines)
+                vevents.append(lines.bytes)
+            }
+        }
+        if makesFeatures {
+            features.reserveCapacity(languages.count)
+            for language in languages { features.append(geo.featureBytes(e, language: language, buffer: buffers.take)) }
+        }
+        return RenderedEvent(languages: languages, vevents: vevents, features: features)
     }
 
     /// Hands the buffers of an event's rendering, written out, back to the workers.

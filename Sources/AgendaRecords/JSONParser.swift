@@ -7,15 +7,26 @@ import Darwin
 #endif
 
 /// Text from UTF-8 bytes, and whether invalid bytes had to be replaced with U+FFFD.
-///
-/// Not `String(validating:as:)`: being generic, it looked up type metadata on every call, a tenth
-/// of the decoder's time. A repair always changes the bytes, so equal bytes mean valid input.
 @inline(__always)
 func decodeUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> (String, repaired: Bool) {
-    guard let base = bytes.baseAddress, !bytes.isEmpty else { return ("", false) }
-    var s = String(decoding: bytes, as: UTF8.self)
-    let same = s.withUTF8 { $0.count == bytes.count && memcmp($0.baseAddress!, base, bytes.count) == 0 }
-    return (s, !same)
+    if let s = validUTF8(bytes).string { return (s, false) }
+    return (String(decoding: bytes, as: UTF8.self), true)
+}
+
+/// Text from UTF-8 bytes when they are well formed (nil when not), and whether it is in NFC as
+/// it stands (`AGENDA_UTF8_NFC_PLAIN`; false means "look", not "is not").
+///
+/// The bytes are checked once, in C (`agenda_utf8_shape`), and the string made from them
+/// unchecked: `String(decoding:as:)` checked them itself, as slowly for the Spanish texts, and a
+/// second look (did it replace anything?) and `Language.nfc`'s own scan followed.
+@inline(__always)
+func validUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> (string: String?, nfc: Bool) {
+    guard let base = bytes.baseAddress, !bytes.isEmpty else { return ("", true) }
+    let shape = agenda_utf8_shape(base, bytes.count)
+    guard shape & Int32(AGENDA_UTF8_VALID) != 0 else { return (nil, false) }
+    let ascii = shape & Int32(AGENDA_UTF8_ASCII) != 0
+    let text = String(copying: unsafe UTF8Span(unchecked: bytes.span, isKnownASCII: ascii))
+    return (text, shape & Int32(AGENDA_UTF8_NFC_PLAIN) != 0)
 }
 
 /// The JSON parser's limits (a generic type cannot hold static stored properties).

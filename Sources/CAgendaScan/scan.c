@@ -18,6 +18,57 @@ static inline int parameterStop(uint8_t b) {
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
+#endif
+
+int agenda_utf8_shape(const uint8_t *b, size_t n) {
+    size_t i = 0;
+    int ascii = 1, plain = 1;
+    while (i < n) {
+#if defined(__SSE2__)
+        // ASCII sixteen bytes at a time; else straight to the first byte from 0x80.
+        if (i + 16 <= n) {
+            unsigned mask = (unsigned)_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(b + i)));
+            if (mask == 0) {
+                i += 16;
+                continue;
+            }
+            i += (size_t)__builtin_ctz(mask);
+        }
+#endif
+        uint8_t c = b[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        ascii = 0;
+        uint32_t scalar;
+        if (c >= 0xC2 && c <= 0xDF) {
+            if (i + 1 >= n || (b[i + 1] & 0xC0) != 0x80) return 0;
+            scalar = ((uint32_t)(c & 0x1F) << 6) | (b[i + 1] & 0x3F);
+            i += 2;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            if (i + 2 >= n) return 0;
+            uint8_t c1 = b[i + 1], c2 = b[i + 2];
+            if ((c1 & 0xC0) != 0x80 || (c2 & 0xC0) != 0x80) return 0;
+            if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 > 0x9F)) return 0;  // overlong; surrogate
+            scalar = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(c1 & 0x3F) << 6) | (c2 & 0x3F);
+            i += 3;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            if (i + 3 >= n) return 0;
+            uint8_t c1 = b[i + 1], c2 = b[i + 2], c3 = b[i + 3];
+            if ((c1 & 0xC0) != 0x80 || (c2 & 0xC0) != 0x80 || (c3 & 0xC0) != 0x80) return 0;
+            if ((c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 > 0x8F)) return 0;  // overlong; past U+10FFFF
+            scalar = 0x10000;
+            i += 4;
+        } else {
+            return 0;  // a continuation byte first, C0, C1, or F5 and above
+        }
+        if (!(scalar < 0x300 || (scalar >= 0x2002 && scalar <= 0x207F))) plain = 0;
+    }
+    return AGENDA_UTF8_VALID | (ascii ? AGENDA_UTF8_ASCII : 0) | (plain ? AGENDA_UTF8_NFC_PLAIN : 0);
+}
+
+#if defined(__SSE2__)
 
 // Bytes below 0x20 are those equal to their minimum with 0x1F (SSE2 has no unsigned compare).
 static inline __m128i below20(__m128i v) { return _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v); }

@@ -202,4 +202,51 @@ import CAgendaScan
             check(w, withUnsafeBytes(of: w) { Array($0) })
         }
     }
+
+    /// `agenda_utf8_shape` agrees with Swift on what is UTF-8, with the bytes on ASCII, and with
+    /// the scalars on the NFC shortcut (below U+0300, or U+2002–U+207F), and text it calls plain
+    /// is its own NFC. Every one- and two-byte sequence (lead bytes, cut and overlong forms),
+    /// the edges of three- and four-byte forms (surrogates, U+FFFF, U+10FFFF and past it), each
+    /// at every position among quiet neighbours (so in and out of sixteen-byte blocks), then
+    /// random texts of such pieces.
+    @Test func utf8ShapeAgreesWithSwift() {
+        func check(_ bytes: [UInt8]) {
+            let shape = bytes.withUnsafeBufferPointer { agenda_utf8_shape($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, $0.count) }
+            let swift = String(validating: bytes, as: UTF8.self)
+            #expect((shape & Int32(AGENDA_UTF8_VALID) != 0) == (swift != nil), "\(bytes)")
+            guard let swift else {
+                #expect(shape == 0, "\(bytes)")
+                return
+            }
+            #expect((shape & Int32(AGENDA_UTF8_ASCII) != 0) == bytes.allSatisfy { $0 < 0x80 }, "\(bytes)")
+            let plain = swift.unicodeScalars.allSatisfy { $0.value < 0x300 || (0x2002...0x207F).contains($0.value) }
+            #expect((shape & Int32(AGENDA_UTF8_NFC_PLAIN) != 0) == plain, "\(bytes)")
+            if plain { #expect(Language.nfc(swift) == swift, "\(bytes)") }
+        }
+        var pieces: [[UInt8]] = (0...255).map { [UInt8($0)] }
+        for lead in 0xC0...0xFF { for next in [0x00, 0x41, 0x7F, 0x80, 0x9F, 0xA0, 0xBF, 0xC0] { pieces.append([UInt8(lead), UInt8(next)]) } }
+        pieces += [[0xE0, 0x9F, 0xBF], [0xE0, 0xA0, 0x80], [0xE1, 0x80, 0x80], [0xEC, 0xBF, 0xBF], [0xED, 0x9F, 0xBF],
+                   [0xED, 0xA0, 0x80], [0xED, 0xBF, 0xBF], [0xEE, 0x80, 0x80], [0xEF, 0xBF, 0xBF], [0xE2, 0x80, 0x81],
+                   [0xE2, 0x80, 0x82], [0xE2, 0x80, 0x9C], [0xE2, 0x81, 0xBF], [0xE2, 0x82, 0x80], [0xCC, 0x81], [0xCB, 0xBF],
+                   [0xE2, 0x80], [0xF0, 0x8F, 0xBF, 0xBF], [0xF0, 0x90, 0x80, 0x80], [0xF3, 0xBF, 0xBF, 0xBF],
+                   [0xF4, 0x8F, 0xBF, 0xBF], [0xF4, 0x90, 0x80, 0x80], [0xF0, 0x90, 0x80], [0xF5, 0x80, 0x80, 0x80]]
+        let quiet: [UInt8] = [0x61, 0x20, 0xC3, 0xB1, 0x7E]
+        for piece in pieces {
+            for position in 0..<(36 - piece.count) {
+                var bytes = (0..<36).map { quiet[$0 % 2 == 0 ? 0 : 1] }
+                bytes.replaceSubrange(position..<position + piece.count, with: piece)
+                check(bytes)
+            }
+        }
+        var state: UInt64 = 7
+        for _ in 0..<4000 {
+            var bytes: [UInt8] = []
+            while bytes.count < 60 {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                let pick = Int(state >> 33)
+                bytes += pick % 4 == 0 ? pieces[pick / 4 % pieces.count] : [quiet[pick / 4 % quiet.count]]
+            }
+            check(bytes)
+        }
+    }
 }

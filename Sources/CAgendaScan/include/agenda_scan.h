@@ -31,6 +31,23 @@ size_t agenda_ics_plain_prefix(const uint8_t *bytes, size_t count, int text);
 /// no `:`, `;` or `,` (which need quotes).
 size_t agenda_ics_parameter_plain_prefix(const uint8_t *bytes, size_t count);
 
+/// What `agenda_utf8_shape` finds in a text.
+enum {
+    /// Well-formed UTF-8 (as Swift's `String(validating:)` takes it: no overlong forms, no
+    /// surrogates, nothing above U+10FFFF).
+    AGENDA_UTF8_VALID = 1,
+    /// Only bytes below 0x80.
+    AGENDA_UTF8_ASCII = 2,
+    /// Only scalars below U+0300 or in U+2002–U+207F (typographic spaces, quotes and dashes):
+    /// text that is in NFC without a look at the normalization tables (`Language.nfc`).
+    AGENDA_UTF8_NFC_PLAIN = 4,
+};
+
+/// The `AGENDA_UTF8_*` flags of `bytes` in one pass (0 when it is not UTF-8): the JSON reader
+/// checks every text of every record for them, and Swift's own check was as slow for the
+/// Spanish texts as all the rest of reading them.
+int agenda_utf8_shape(const uint8_t *bytes, size_t count);
+
 #ifdef __cplusplus
 }
 #endif
