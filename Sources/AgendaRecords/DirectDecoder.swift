@@ -106,26 +106,40 @@ private struct Reader {
         throw Unusual()
     }
 
-    /// Calls `body` with each member of an object, by its key in `table`; every key must be one,
-    /// and at most once.
-    mutating func object<Key>(_ table: KeyTable<Key>, _ body: (inout Reader, Key) throws(Unusual) -> Void) throws(Unusual) {
-        try expect(0x7B)
-        if parser.peekToken() == 0x7D {
-            parser.input.position += 1
-            return
-        }
+    /// Where a walk through an object's members is (see `nextKey`).
+    struct Members {
+        var opened = false
+        /// The keys seen, by their bit.
         var seen: UInt64 = 0
-        repeat {
-            try expect(0x22)
-            // A key with an escape (or any byte past the chunk) is not read here.
-            guard let bytes = plainString(), let key = parser.input.withBytes(bytes, table.find) else { throw Unusual() }
-            parser.input.position = bytes.upperBound + 1
-            let bit: UInt64 = 1 << UInt64(key.rawValue)
-            guard seen & bit == 0 else { throw Unusual() }
-            seen |= bit
-            try expect(0x3A)
-            try body(&self, key)
-        } while try more(0x7D)
+    }
+
+    /// The key of the object's next member, its colon consumed, or nil after the last one;
+    /// the first call opens the object. Every key must be one of `table`'s, and at most once.
+    ///
+    /// A loop over this (`while let key = try nextKey(…)`) rather than a closure called for
+    /// each member: the fields a closure filled in were its captures, and the record's parts
+    /// were copied out of them.
+    @inline(__always)
+    mutating func nextKey<Key>(_ table: KeyTable<Key>, _ members: inout Members) throws(Unusual) -> Key? {
+        if !members.opened {
+            members.opened = true
+            try expect(0x7B)
+            if parser.peekToken() == 0x7D {
+                parser.input.position += 1
+                return nil
+            }
+        } else if !(try more(0x7D)) {
+            return nil
+        }
+        try expect(0x22)
+        // A key with an escape (or any byte past the chunk) is not read here.
+        guard let bytes = plainString(), let key = parser.input.withBytes(bytes, table.find) else { throw Unusual() }
+        parser.input.position = bytes.upperBound + 1
+        let bit: UInt64 = 1 << UInt64(key.rawValue)
+        guard members.seen & bit == 0 else { throw Unusual() }
+        members.seen |= bit
+        try expect(0x3A)
+        return key
     }
 
     /// Calls `body` for each element of an array.
@@ -179,16 +193,26 @@ private struct Reader {
         return start..<start + run
     }
 
-    mutating func number() throws(Unusual) -> (value: Double, text: String) {
-        guard let b = parser.peekToken(), b == 0x2D || (b >= 0x30 && b <= 0x39),
-              let node = try? parser.parseNumber(line: parser.line), case .number(let d, let text) = node.value
-        else { throw Unusual() }
-        return (d, text)
+    /// A number's value, read where it is in the line (its text is never kept: `RecordDecoder`
+    /// keeps it only to name it in a message).
+    mutating func number() throws(Unusual) -> Double {
+        guard let b = parser.peekToken(), b == 0x2D || (b >= 0x30 && b <= 0x39) else { throw Unusual() }
+        let start = parser.input.position
+        let end = parser.input.buffer.withUnsafeBufferPointer { line in
+            var end = start
+            while end < line.count, end - start <= 64, JSONParser<LineBytes>.isNumberByte(line[end]) { end += 1 }
+            return end
+        }
+        guard end - start <= 64, let value = parser.input.withBytes(start..<end, JSONParser<LineBytes>.numberValue) else {
+            throw Unusual()
+        }
+        parser.input.position = end
+        return value
     }
 
     /// A whole number ≥ 0, as `RecordDecoder.integer` takes it.
     mutating func count() throws(Unusual) -> Int {
-        let d = try number().value
+        let d = try number()
         guard d == d.rounded(), abs(d) < 1e15, Int(d) >= 0 else { throw Unusual() }
         return Int(d)
     }
@@ -255,41 +279,41 @@ private struct Reader {
         var summary: LocalizedText?, description: LocalizedText?, url: String?, online: OnlineAccess?
         var venue: Venue?, organizer: Party?, partners: [Party] = [], categories: [Category] = []
         var keywords: [String] = [], created: Instant?, updated: Instant?
-        try object(RootKey.table) { (r, key) throws(Unusual) in
+        var members = Members()
+        while let key = try nextKey(RootKey.table, &members) {
             switch key {
-            case .schemaVersion: version = try r.number().value
-            case .id: id = try r.string()
-            case .sequence: sequence = try r.count()
-            case .status: status = try r.oneOf(EventStatus.self)
-            case .previousStart: previousStart = try r.string()
-            case .defaultLanguage: defaultLanguage = try r.string()
-            case .title: title = try r.localized()
-            case .summary: summary = try r.localized()
-            case .description: description = try r.localized()
-            case .descriptionFormat: format = try r.oneOf(DescriptionFormat.self)
-            case .url: url = try r.uri()
-            case .timeZone: timeZone = try r.string()
-            case .allDay: allDay = try r.bool()
-            case .start: start = try r.time()
-            case .end: end = try r.time()
-            case .attendanceMode: mode = try r.oneOf(AttendanceMode.self)
-            case .online: online = try r.online()
-            case .venue: venue = try r.venue()
-            case .organizer: organizer = try r.party()
-            case .partners: try r.array { (r) throws(Unusual) in partners.append(try r.party()) }
-            case .categories: try r.array { (r) throws(Unusual) in categories.append(try r.category()) }
-            case .keywords: try r.array { (r) throws(Unusual) in keywords.append(try r.string()) }
-            case .created: created = try r.instant()
-            case .updated: updated = try r.instant()
+            case .schemaVersion: version = try number()
+            case .id: id = try string()
+            case .sequence: sequence = try count()
+            case .status: status = try oneOf(EventStatus.self)
+            case .previousStart: previousStart = try string()
+            case .defaultLanguage: defaultLanguage = try string()
+            case .title: title = try localized()
+            case .summary: summary = try localized()
+            case .description: description = try localized()
+            case .descriptionFormat: format = try oneOf(DescriptionFormat.self)
+            case .url: url = try uri()
+            case .timeZone: timeZone = try string()
+            case .allDay: allDay = try bool()
+            case .start: start = try time()
+            case .end: end = try time()
+            case .attendanceMode: mode = try oneOf(AttendanceMode.self)
+            case .online: online = try self.online()
+            case .venue: venue = try self.venue()
+            case .organizer: organizer = try party()
+            case .partners: try array { (r) throws(Unusual) in partners.append(try r.party()) }
+            case .categories: try array { (r) throws(Unusual) in categories.append(try r.category()) }
+            case .keywords: try array { (r) throws(Unusual) in keywords.append(try r.string()) }
+            case .created: created = try instant()
+            case .updated: updated = try instant()
             }
         }
         guard version == 1, let id = id.take(), FieldRules.isID(id), let tag = defaultLanguage.flatMap(FieldRules.languageTag),
               let title = title.take(), let timeZone = timeZone.take(), !timeZone.trimming(" ").isEmpty,
               let startTime = start?.time(allDay: allDay)
         else { throw Unusual() }
-        // The parts are moved into the record (`take()`), not copied: the closure above holds its
-        // variables by reference, so the compiler cannot move them itself, and a copy retains
-        // (and the variable's end releases) each of their texts.
+        // The parts are moved into the record (`take()`), not copied: a copy retains (and the
+        // variable's end releases) each of their texts.
         var r = EventRecord(id: id, defaultLanguage: tag, title: title, timeZone: timeZone, start: startTime)
         if let end {
             guard let t = end.time(allDay: allDay), t.localDateTime >= startTime.localDateTime else {
@@ -349,12 +373,13 @@ private struct Reader {
 
     mutating func online() throws(Unusual) -> OnlineAccess {
         var url: String?, label: LocalizedText?, features: [String] = []
-        try object(OnlineKey.table) { (r, key) throws(Unusual) in
+        var members = Members()
+        while let key = try nextKey(OnlineKey.table, &members) {
             switch key {
-            case .url: url = try r.uri()
-            case .label: label = try r.localized()
+            case .url: url = try uri()
+            case .label: label = try localized()
             case .features:
-                try r.array { (r) throws(Unusual) in
+                try array { (r) throws(Unusual) in
                     let f = try r.string()
                     guard FieldRules.onlineFeatures.contains(f) else { throw Unusual() }
                     features.append(f)
@@ -368,14 +393,15 @@ private struct Reader {
     mutating func venue() throws(Unusual) -> Venue {
         var id: String?, name: LocalizedText?, room: LocalizedText?, url: String?
         var address: Address?, geo: GeoPoint?
-        try object(VenueKey.table) { (r, key) throws(Unusual) in
+        var members = Members()
+        while let key = try nextKey(VenueKey.table, &members) {
             switch key {
-            case .id: id = try r.string()
-            case .name: name = try r.localized()
-            case .room: room = try r.localized()
-            case .url: url = try r.uri()
-            case .address: address = try r.address()
-            case .geo: geo = try r.geo()
+            case .id: id = try string()
+            case .name: name = try localized()
+            case .room: room = try localized()
+            case .url: url = try uri()
+            case .address: address = try self.address()
+            case .geo: geo = try self.geo()
             }
         }
         guard let name = name.take() else { throw Unusual() }
@@ -390,8 +416,9 @@ private struct Reader {
 
     mutating func address() throws(Unusual) -> Address {
         var a = Address()
-        try object(AddressKey.table) { (r, key) throws(Unusual) in
-            let s = try r.string()
+        var members = Members()
+        while let key = try nextKey(AddressKey.table, &members) {
+            let s = try string()
             switch key {
             case .street: a.street = s
             case .locality: a.locality = s
@@ -405,16 +432,14 @@ private struct Reader {
                 a.countryCode = s
             }
         }
-        // Moved out (the closure holds `a` by reference: `return a` copied it, see `record()`).
-        var result = Address()
-        swap(&result, &a)
-        return result
+        return a
     }
 
     mutating func geo() throws(Unusual) -> GeoPoint {
         var lat: Double?, lon: Double?, accuracy: Double?
-        try object(GeoKey.table) { (r, key) throws(Unusual) in
-            let value = try r.number().value
+        var members = Members()
+        while let key = try nextKey(GeoKey.table, &members) {
+            let value = try number()
             switch key {
             case .lat:
                 guard value >= -90, value <= 90 else { throw Unusual() }
@@ -433,13 +458,14 @@ private struct Reader {
 
     mutating func party() throws(Unusual) -> Party {
         var kind = Party.Kind.organization, name: LocalizedText?, url: String?, email: String?
-        try object(PartyKey.table) { (r, key) throws(Unusual) in
+        var members = Members()
+        while let key = try nextKey(PartyKey.table, &members) {
             switch key {
-            case .kind: kind = try r.oneOf(Party.Kind.self)
-            case .name: name = try r.localized()
-            case .url: url = try r.uri()
+            case .kind: kind = try oneOf(Party.Kind.self)
+            case .name: name = try localized()
+            case .url: url = try uri()
             case .email:
-                let e = try r.string()
+                let e = try string()
                 guard Email.isValid(e) else { throw Unusual() }
                 email = e
             }
@@ -450,11 +476,12 @@ private struct Reader {
 
     mutating func category() throws(Unusual) -> Category {
         var slug: String?, label: LocalizedText?, scheme: String?
-        try object(CategoryKey.table) { (r, key) throws(Unusual) in
+        var members = Members()
+        while let key = try nextKey(CategoryKey.table, &members) {
             switch key {
-            case .slug: slug = try r.string()
-            case .label: label = try r.localized()
-            case .scheme: scheme = try r.string()
+            case .slug: slug = try string()
+            case .label: label = try localized()
+            case .scheme: scheme = try string()
             }
         }
         guard let slug = slug.take(), FieldRules.isSlug(slug), let label = label.take() else { throw Unusual() }

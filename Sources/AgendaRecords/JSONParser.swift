@@ -232,23 +232,34 @@ struct JSONParser<Input: JSONInput> {
 
     mutating func parseNumber(line startLine: Int) throws(JSONSyntaxError) -> Node {
         if !scratch.isEmpty { scratch.removeAll(keepingCapacity: true) }
-        while let b = input.peek(),
-              (b >= 0x30 && b <= 0x39) || b == UInt8(ascii: "-") || b == UInt8(ascii: "+") || b == UInt8(ascii: ".")
-                || b == UInt8(ascii: "e") || b == UInt8(ascii: "E")
-        {
+        while let b = input.peek(), Self.isNumberByte(b) {
             scratch.append(b)
             input.position += 1
             if scratch.count > 64 { throw JSONSyntaxError(line: line, message: "number too long") }
         }
         let text = String(decoding: scratch, as: UTF8.self)
-        guard isJSONNumber(scratch), let value = ShortDecimal.value(scratch) ?? Double(text), value.isFinite else {
+        guard let value = scratch.withUnsafeBufferPointer(Self.numberValue) else {
             throw JSONSyntaxError(line: line, message: "invalid number '\(text)'")
         }
         return Node(.number(value, text), line: startLine)
     }
 
+    /// Whether `b` may be part of a number's text (what `parseNumber` takes before checking it).
+    @inline(__always)
+    static func isNumberByte(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || b == UInt8(ascii: "-") || b == UInt8(ascii: "+") || b == UInt8(ascii: ".")
+            || b == UInt8(ascii: "e") || b == UInt8(ascii: "E")
+    }
+
+    /// The finite value of a number's text, or nil when it is not a JSON number (or overflows).
+    static func numberValue(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
+        guard isJSONNumber(b), let value = ShortDecimal.value(b) ?? Double(String(decoding: b, as: UTF8.self)),
+              value.isFinite else { return nil }
+        return value
+    }
+
     /// RFC 8259 number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
-    private func isJSONNumber(_ b: [UInt8]) -> Bool {
+    private static func isJSONNumber(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = 0
         func digits() -> Int {
             let s = i
@@ -415,7 +426,7 @@ enum ShortDecimal {
     /// 10^22, so their quotient, rounded once by the division, is the correctly rounded value:
     /// the same Double as `Double(text)` (Clinger's fast path), without strtod's general work
     /// (about 2,000 instructions a number).
-    static func value(_ b: [UInt8]) -> Double? {
+    static func value(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
         var i = 0, negative = false
         if b.first == UInt8(ascii: "-") { negative = true; i = 1 }
         var digits: UInt64 = 0, count = 0, fraction = 0, inFraction = false

@@ -103,7 +103,7 @@ import Testing
 /// Short numbers are read without strtod (`ShortDecimal`); the value must be strtod's to the bit.
 @Suite struct ShortDecimalTests {
     static func agree(_ text: String) -> Bool {
-        let fast = ShortDecimal.value(Array(text.utf8))
+        let fast = Array(text.utf8).withUnsafeBufferPointer(ShortDecimal.value)
         guard let fast else { return true }  // left to strtod
         return fast.bitPattern == Double(text)!.bitPattern
     }
@@ -115,9 +115,9 @@ import Testing
         for text in cases { #expect(Self.agree(text), "\(text)") }
         // Past 15 digits, or with an exponent, strtod decides.
         for text in ["1234567890123456", "0.1234567890123456", "1e5", "2.5E-3"] {
-            #expect(ShortDecimal.value(Array(text.utf8)) == nil, "\(text)")
+            #expect(Array(text.utf8).withUnsafeBufferPointer(ShortDecimal.value) == nil, "\(text)")
         }
-        #expect(ShortDecimal.value(Array("-0".utf8))?.sign == .minus)
+        #expect(Array("-0".utf8).withUnsafeBufferPointer(ShortDecimal.value)?.sign == .minus)
     }
 
     /// Random decimals of 1 to 15 digits with the point anywhere, as JSON writes them.
@@ -131,7 +131,7 @@ import Testing
             let point = Int(generator.next() % UInt64(count + 1))
             var text = point == count ? digits : (point == 0 ? "0." + digits : String(digits.prefix(point)) + "." + digits.dropFirst(point))
             if generator.chance(50) { text = "-" + text }
-            if ShortDecimal.value(Array(text.utf8)) != nil { checked += 1 }
+            if Array(text.utf8).withUnsafeBufferPointer(ShortDecimal.value) != nil { checked += 1 }
             #expect(Self.agree(text), "\(text)")
         }
         #expect(checked > 150_000)
