@@ -35,7 +35,10 @@ final class RenderedEvent: @unchecked Sendable {
 /// Makes `RenderedEvent`s with the writers `OutputSet` would use. Only the calendar name and the
 /// feed title and links differ between sets, and neither appears in an event or a feature;
 /// `BatchTests.onePassWritesWhatTwoPassesWrite` holds the two ways to the same bytes.
-struct EventRenderer: Sendable {
+///
+/// A class: the pipeline's closures hand it on for every record, and each copy of a struct of
+/// two writers retained and released every text of their options.
+final class EventRenderer: Sendable {
     private let languages: [String]
     /// The writers are kept whether or not their formats are written (`makes…` says): an
     /// optional one was copied to be used, retaining and releasing each of its options' texts
