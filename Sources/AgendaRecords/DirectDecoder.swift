@@ -405,34 +405,32 @@ private struct Reader {
             }
         }
         guard let name = name.take() else { throw Unusual() }
-        var v = Venue(name: name)
-        v.id = id.take()
-        v.room = room.take()
-        v.url = url.take()
-        v.address = address.take()
-        v.geo = geo
-        return v
+        // Made in one piece from its parts, moved in: a venue built up and returned was copied.
+        return Venue(name: name, room: room.take(), address: address.take(), geo: geo, url: url.take(), id: id.take())
     }
 
     mutating func address() throws(Unusual) -> Address {
-        var a = Address()
+        var street: String?, locality: String?, region: String?, regionCode: String?, postalCode: String?
+        var countryCode: String?
         var members = Members()
         while let key = try nextKey(AddressKey.table, &members) {
             let s = try string()
             switch key {
-            case .street: a.street = s
-            case .locality: a.locality = s
-            case .region: a.region = s
-            case .postalCode: a.postalCode = s
+            case .street: street = s
+            case .locality: locality = s
+            case .region: region = s
+            case .postalCode: postalCode = s
             case .regionCode:
                 guard FieldRules.isRegionCode(s) else { throw Unusual() }
-                a.regionCode = s
+                regionCode = s
             case .countryCode:
                 guard FieldRules.isCountryCode(s) else { throw Unusual() }
-                a.countryCode = s
+                countryCode = s
             }
         }
-        return a
+        // Made in one piece, as the venue is (see `venue()`).
+        return Address(street: street.take(), locality: locality.take(), region: region.take(), regionCode: regionCode.take(),
+                       postalCode: postalCode.take(), countryCode: countryCode.take())
     }
 
     mutating func geo() throws(Unusual) -> GeoPoint {
