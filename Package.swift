@@ -35,7 +35,7 @@ let package = Package(
         ),
         .target(name: "CAgendaDigest"),
         .target(name: "CAgendaScan"),
-        .target(name: "AgendaTime", dependencies: ["CAgendaICU"]),
+        .target(name: "AgendaTime", dependencies: ["CAgendaICU", "CAgendaScan"]),
         .target(
             name: "AgendaRecords",
             dependencies: ["AgendaTime", "CAgendaScan", .product(name: "Yams", package: "Yams")]
@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(
             name: "AgendaTests",
             dependencies: [
-                "Agenda", "AgendaTime", "AgendaRecords", "AgendaICS", "AgendaFeeds", "CAgendaDigest", "CAgendaScan",
+                "Agenda", "AgendaTime", "AgendaRecords", "AgendaICS", "AgendaFeeds", "CAgendaDigest", "CAgendaICU", "CAgendaScan",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["Golden", "Hostile"]

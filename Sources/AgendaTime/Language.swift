@@ -1,4 +1,5 @@
 import CAgendaICU
+import CAgendaScan
 import Synchronization
 
 /// Language and text services from ICU: BCP 47 tags, NFC, collation, slugs, grapheme clusters.
@@ -34,27 +35,11 @@ public enum Language {
     /// and a release for every text of every record).
     public static func nfc(_ text: consuming String) -> String {
         // Below U+0300 there is nothing to compose, nor in U+2002–U+207F (typographic quotes and
-        // dashes; U+2000 and U+2001 are not NFC). Checked on the contiguous bytes: this runs for
-        // every text of every record.
+        // dashes; U+2000 and U+2001 are not NFC). The rule is CAgendaScan's, the one the JSON
+        // reader applies to its texts: this runs for every text of every record.
         let simple = text.utf8.withContiguousStorageIfAvailable { bytes in
-            let n = bytes.count
-            var i = 0
-            while i < n {
-                if let base = UnsafeRawPointer(bytes.baseAddress) {
-                    while i + 8 <= n, !hasByteFromCC(base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { i += 8 }
-                }
-                guard i < n else { break }
-                let b = bytes[i]
-                if b < 0xCC {
-                    i += 1
-                } else if b == 0xE2, i + 2 < n, (bytes[i + 1] == 0x80 && bytes[i + 2] >= 0x82) || bytes[i + 1] == 0x81 {
-                    i += 3
-                } else {
-                    return false
-                }
-            }
-            return true
-        } ?? text.utf8.allSatisfy { $0 < 0xCC }
+            agenda_utf8_shape(bytes.baseAddress, bytes.count) & Int32(AGENDA_UTF8_NFC_PLAIN) != 0
+        } ?? false
         if simple { return text }
         let normalized = text.withUTF8Bytes { bytes in
             bytes.withMemoryRebound(to: CChar.self) { agenda_is_nfc($0.baseAddress, Int32($0.count)) == 1 }
@@ -62,15 +47,6 @@ public enum Language {
         if normalized { return text }
         if let composed = bridgeString(text, { agenda_nfc($0, $1, $2, $3) }) { return composed }
         return text
-    }
-
-    /// Whether one of the eight bytes of `w` is 0xCC or above: its low seven bits plus 0x34 carry
-    /// into the high bit exactly when they are 0x4C or more (no byte carries into the next, as
-    /// 0x7F + 0x34 < 0x100), and the byte's own high bit must be set too.
-    @inline(__always)
-    static func hasByteFromCC(_ w: UInt64) -> Bool {
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        return ((w & ~highs) &+ 0x3434_3434_3434_3434) & w & highs != 0
     }
 
     /// A collation key: sorting keys bytewise sorts the texts as the locale expects (Spanish: ñ after
