@@ -71,7 +71,7 @@ struct RecordPipeline {
             // (the renderer's options and the event's parts, a dozen retains and releases a
             // record, on two threads at once).
             if renderer != nil, diagnostics.allSatisfy({ $0.severity != .error }), scheduled?.event != nil {
-                rendered = renderer?.render(scheduled.unsafelyUnwrapped.event.unsafelyUnwrapped)
+                rendered = renderer?.render(scheduled.unsafelyUnwrapped.event.unsafelyUnwrapped, worker: worker)
             }
         }
     }

@@ -14,11 +14,14 @@ final class RenderedEvent: @unchecked Sendable {
     fileprivate(set) var vevents: [[UInt8]]
     /// By language; empty when no map is written.
     fileprivate(set) var features: [[[UInt8]]]
+    /// The buffer pool its buffers came from, and go back to.
+    fileprivate let pool: Int
 
-    init(languages: [String], vevents: [[UInt8]], features: [[[UInt8]]]) {
+    fileprivate init(languages: [String], vevents: [[UInt8]], features: [[[UInt8]]], pool: Int) {
         self.languages = languages
         self.vevents = vevents
         self.features = features
+        self.pool = pool
     }
 
     /// The VEVENT in `language`, if it was rendered.
@@ -47,17 +50,37 @@ final class EventRenderer: Sendable {
     private let geo: GeoJSONWriter
     private let makesVEvents: Bool
     private let makesFeatures: Bool
-    private let buffers = BufferPool()
+    /// What each worker renders with (by its number, modulo the count). Workers share nothing
+    /// they change for every record: one pool of buffers for all had its lock and its array
+    /// taken in turn by both cores twice a record, and one languages list, which each
+    /// `RenderedEvent` keeps, was retained by both (each slot has its own copy).
+    private let slots: [Slot]
+
+    private final class Slot: Sendable {
+        let buffers = BufferPool()
+        let languages: [String]
+
+        init(languages: [String]) {
+            // A new array, not the same one shared (an array copy would be).
+            self.languages = languages.map { $0 }
+        }
+    }
 
     init(options: ExportOptions, languages: [String]) {
         self.languages = languages
+        slots = (0..<16).map { _ in Slot(languages: languages) }
         calendar = ICalendarWriter(options: options.calendar)
         makesVEvents = options.formats.contains(.ics)
         geo = GeoJSONWriter(options: options.feeds, includeOnline: options.mapOnlineEvents)
         makesFeatures = options.formats.contains(.geojson) || options.formats.contains(.geojsons)
     }
 
-    func render(_ e: ScheduledEvent) -> RenderedEvent {
+    /// The event's VEVENTs and features, written into buffers from the pool of `worker`.
+    func render(_ e: ScheduledEvent, worker: Int?) -> RenderedEvent {
+        let pool = (worker ?? 0) % slots.count
+        let slot = slots[pool]
+        let buffers = slot.buffers
+        let languages = slot.languages
         var vevents: [[UInt8]] = [], features: [[[UInt8]]] = []
         if makesVEvents {
             vevents.reserveCapacity(languages.count)
@@ -73,7 +96,7 @@ final class EventRenderer: Sendable {
             features.reserveCapacity(languages.count)
             for language in languages { features.append(geo.featureBytes(e, language: language, buffer: buffers.take)) }
         }
-        return RenderedEvent(languages: languages, vevents: vevents, features: features)
+        return RenderedEvent(languages: languages, vevents: vevents, features: features, pool: pool)
     }
 
     /// Hands the buffers of an event's rendering, written out, back to the workers.
@@ -82,6 +105,7 @@ final class EventRenderer: Sendable {
         var vevents: [[UInt8]] = [], features: [[[UInt8]]] = []
         swap(&vevents, &rendered.vevents)
         swap(&features, &rendered.features)
+        let buffers = slots[rendered.pool].buffers
         buffers.give(&vevents)
         while var some = features.popLast() { buffers.give(&some) }
     }

@@ -30,7 +30,7 @@ public struct AtomWriter: Sendable {
     func entry(_ e: FeedEntry, _ r: EventRecord) -> String {
         let lang = Markup.xml(r.title.resolvedLanguage(e.language, fallback: r.defaultLanguage), attribute: true)
         var x = "  <entry>\n"
-        x += "    <id>\(Markup.xml(e.id))</id>\n"
+        x += "    <id>\(Markup.xml(e.id(options)))</id>\n"
         x += "    <title type=\"text\" xml:lang=\"\(lang)\">\(Markup.xml(Markup.inertText(e.title)))</title>\n"
         x += "    <updated>\(e.published.description)</updated>\n"
         if let c = r.created { x += "    <published>\(c.description)</published>\n" }

@@ -8,11 +8,11 @@ import AgendaTime
 /// later releases every text of its record, and a feature makes one entry per event.
 struct FeedEntry {
     let language: String
-    /// The record's id and the feed settings the entry's stable id is made from: kept apart, as
-    /// a map feature (one entry per event) never asks for it.
+    /// The record's id, which the entry's stable id is made from with the feed's settings
+    /// (`id(_:)`). The settings are not kept: every map feature makes an entry, on every worker,
+    /// and storing the feed's texts retained and released the same few heap objects from both
+    /// cores for every event.
     private let recordID: String
-    private let idAuthority: String
-    private let tagDate: String
     let title: String
     let link: String?
     /// "jueves, 30 de mayo de 2024, 8:00–11:30 (hora estándar de Colombia)"
@@ -37,13 +37,13 @@ struct FeedEntry {
     /// The venue's position, unless it is in doubt.
     let position: GeoPoint?
 
-    init(_ e: ScheduledEvent, language: String, options: FeedOptions) {
+    /// `options` is borrowed: taken owned, the writer that passes its own was copied whole, with
+    /// a retain of each of its texts, for every entry.
+    init(_ e: ScheduledEvent, language: String, options: borrowing FeedOptions) {
         let r = e.record
         let fallback = r.defaultLanguage
         self.language = language
         recordID = r.id
-        idAuthority = options.idAuthority
-        tagDate = options.tagDate
         let base = r.title.text(language, fallback: fallback).replacingLineBreaks(with: " ")
         title = r.status == .cancelled ? Phrasebook.text(.cancelled, language: language) + ": " + base : base
         link = r.localizedURLs.first { $0.language == language }?.url ?? r.url
@@ -114,8 +114,10 @@ struct FeedEntry {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// The item's stable id (`FeedOptions.id(authority:tagDate:record:)`).
-    var id: String { FeedOptions.id(authority: idAuthority, tagDate: tagDate, record: recordID) }
+    /// The item's stable id in the feed with `options` (`FeedOptions.id(authority:tagDate:record:)`).
+    func id(_ options: FeedOptions) -> String {
+        FeedOptions.id(authority: options.idAuthority, tagDate: options.tagDate, record: recordID)
+    }
 
     /// The line that opens every description: when, then where.
     var headline: String { [when, place].compactMap { $0 }.joined(separator: " · ") }

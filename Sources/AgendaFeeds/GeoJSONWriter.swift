@@ -206,7 +206,7 @@ public struct GeoJSONWriter: Sendable {
 
     /// A language map, languages in order.
     func i18n(_ t: LocalizedText, to out: inout [UInt8]) {
-        func member(_ entry: (language: String, text: String), first: Bool) {
+        func member(_ entry: LocalizedText.Entry, first: Bool) {
             if !first { out.appendLiteral(", ") }
             Markup.appendJSON(entry.language, to: &out)
             out.appendLiteral(": ")

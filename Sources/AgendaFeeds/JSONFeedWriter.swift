@@ -24,7 +24,7 @@ public struct JSONFeedWriter: Sendable {
     }
 
     func item(_ e: FeedEntry, _ r: EventRecord) -> String {
-        var f: [(String, String)] = [("id", Markup.json(e.id))]
+        var f: [(String, String)] = [("id", Markup.json(e.id(options)))]
         if let link = e.link { f.append(("url", Markup.json(link))) }
         f.append(("title", Markup.json(e.title)))
         f.append(("content_text", Markup.json(e.text)))

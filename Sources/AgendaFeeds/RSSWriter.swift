@@ -45,7 +45,7 @@ public struct RSSWriter: Sendable {
             x += "    <enclosure url=\"\(Markup.xml(image.url, attribute: true))\" length=\"\(image.bytes ?? 0)\" type=\"\(Markup.xml(type, attribute: true))\"/>\n"
         }
         // The event page is a fine permalink, but it can change; the id never does.
-        x += "    <guid isPermaLink=\"false\">\(Markup.xml(e.id))</guid>\n"
+        x += "    <guid isPermaLink=\"false\">\(Markup.xml(e.id(options)))</guid>\n"
         x += element("pubDate", DateText.rfc822(e.published), indent: 4)
         x += element("ev:startdate", e.startRFC3339, indent: 4)
         if let end = e.endRFC3339 { x += element("ev:enddate", end, indent: 4) }

@@ -45,10 +45,11 @@ struct CSVRecordReader {
             }
         }
         var index = 0
+        let input = InputName(file)
         while let (row, _) = nextRow(stream, separator: separator, line: &lineNumber) {
             if row.cells.allSatisfy({ $0.allSatisfy { $0 == 0x20 || $0 == 0x09 } }) { continue }
             index += 1
-            let origin = RecordOrigin(file: file, line: row.line, index: index)
+            let origin = RecordOrigin(input: input, line: row.line, index: index)
             if row.oversized {
                 try body(.problem(origin.diagnostic(.error, field: nil,
                     "a cell is longer than \(RecordReader.maxCellBytes >> 20) MiB, the limit for one field; the record is skipped")))

@@ -238,7 +238,7 @@ private struct Reader {
     /// A language map: valid tags (canonicalized), each once, with non-empty texts.
     mutating func localized() throws(Unusual) -> LocalizedText {
         try expect(0x7B)
-        var entries: [(language: String, text: String)] = []
+        var entries: [LocalizedText.Entry] = []
         entries.reserveCapacity(2)
         repeat {
             try expect(0x22)
@@ -253,9 +253,9 @@ private struct Reader {
             try expect(0x3A)
             let text = try string()
             guard !text.isEmpty, !entries.contains(where: { $0.language == tag }) else { throw Unusual() }
-            entries.append((tag, text))
+            entries.append(LocalizedText.Entry(language: tag, text: text))
         } while try more(0x7D)
-        return LocalizedText(entries)
+        return LocalizedText(entries: entries)
     }
 
     /// The key just opened when it is one of the common language tags already in canonical form

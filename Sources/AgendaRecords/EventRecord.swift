@@ -2,10 +2,24 @@ import AgendaTime
 
 /// Text in several languages, keyed by canonical BCP 47 tags, in the order the input gave them.
 public struct LocalizedText: Sendable, Hashable {
-    public var entries: [(language: String, text: String)]
+    /// One language's text. A struct, not a tuple: an array of tuples is destroyed by the runtime
+    /// reading the tuple's layout from its metadata, element by element, for every text of every
+    /// record; a struct's elements by the code the compiler made for it.
+    public struct Entry: Sendable, Hashable {
+        public var language: String
+        public var text: String
 
-    public init(_ entries: [(language: String, text: String)]) { self.entries = entries }
-    public init(_ dictionary: KeyValuePairs<String, String>) { self.entries = dictionary.map { ($0.key, $0.value) } }
+        public init(language: String, text: String) {
+            self.language = language
+            self.text = text
+        }
+    }
+
+    public var entries: [Entry]
+
+    public init(entries: [Entry]) { self.entries = entries }
+    public init(_ entries: [(language: String, text: String)]) { self.entries = entries.map { Entry(language: $0.language, text: $0.text) } }
+    public init(_ dictionary: KeyValuePairs<String, String>) { self.entries = dictionary.map { Entry(language: $0.key, text: $0.value) } }
 
     public var languages: [String] { entries.map(\.language) }
 

@@ -34,9 +34,9 @@ public struct PendingLine: Sendable {
     var bytes: [UInt8]
     var line: Int
     var index: Int
-    var file: String
+    var input: InputName
 
-    public var origin: RecordOrigin { RecordOrigin(file: file, line: line, index: index) }
+    public var origin: RecordOrigin { RecordOrigin(input: input, line: line, index: index) }
 
     /// The record when it is an ordinary one that `DirectDecoder` reads straight from its bytes
     /// (`RecordDecoder` would accept it without a word); nil for `parse()` and `RecordDecoder`.
@@ -50,7 +50,7 @@ public struct PendingLine: Sendable {
             if parser.peekToken() != nil { throw JSONSyntaxError(line: line, message: "more than one value on the line") }
             return .record(RawRecord(node: node, origin: origin))
         } catch {
-            return .problem(Diagnostic(.error, file: file, line: line, record: index, message: "JSON syntax error: \(error.message)"))
+            return .problem(Diagnostic(.error, file: input.description, line: line, record: index, message: "JSON syntax error: \(error.message)"))
         }
     }
 }
@@ -141,6 +141,7 @@ public struct RecordReader: Sendable {
     private func readJSON(_ stream: ByteStream, _ body: (ReadEvent) throws -> Void) throws {
         var parser = JSONParser(input: stream)
         var count = 0
+        let input = InputName(displayName)
         do {
             guard let first = parser.peekToken() else {
                 try body(.problem(Diagnostic(.warning, file: displayName, message: "the file holds no records")))
@@ -152,7 +153,7 @@ public struct RecordReader: Sendable {
                     while true {
                         let node = try parser.parseValue(depth: 1)
                         count += 1
-                        try body(.record(RawRecord(node: node, origin: RecordOrigin(file: displayName, line: node.line, index: count))))
+                        try body(.record(RawRecord(node: node, origin: RecordOrigin(input: input, line: node.line, index: count))))
                         guard let sep = parser.peekToken() else { throw JSONSyntaxError(line: parser.line, message: "unexpected end of input (missing ']')") }
                         stream.position += 1
                         if sep == UInt8(ascii: "]") { break }
@@ -163,7 +164,7 @@ public struct RecordReader: Sendable {
             while parser.peekToken() != nil {
                 let node = try parser.parseValue()
                 count += 1
-                try body(.record(RawRecord(node: node, origin: RecordOrigin(file: displayName, line: node.line, index: count))))
+                try body(.record(RawRecord(node: node, origin: RecordOrigin(input: input, line: node.line, index: count))))
             }
         } catch let e as JSONSyntaxError {
             try body(syntax(e, records: count))
@@ -176,6 +177,7 @@ public struct RecordReader: Sendable {
         var number = 0
         var count = 0
         var truncated = false
+        let input = InputName(displayName)
         while stream.nextLine(into: &line, limit: RecordReader.maxLineBytes, truncated: &truncated) {
             number += 1
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) && !truncated { continue }
@@ -185,7 +187,7 @@ public struct RecordReader: Sendable {
                                                     message: "the line is longer than \(RecordReader.maxLineBytes >> 20) MiB, the limit for one record; skipped"))))
                 continue
             }
-            try body(.line(PendingLine(bytes: line, line: number, index: count, file: displayName)))
+            try body(.line(PendingLine(bytes: line, line: number, index: count, input: input)))
         }
     }
 
@@ -207,6 +209,7 @@ public struct RecordReader: Sendable {
             return
         }
         var count = 0
+        let input = InputName(displayName)
         do {
             let parser = try Parser(yaml: text)
             while let root = try parser.nextRoot() {
@@ -215,7 +218,7 @@ public struct RecordReader: Sendable {
                 for item in items {
                     count += 1
                     let node = YAMLConverter.node(item)
-                    try body(.record(RawRecord(node: node, origin: RecordOrigin(file: displayName, line: node.line, index: count))))
+                    try body(.record(RawRecord(node: node, origin: RecordOrigin(input: input, line: node.line, index: count))))
                 }
             }
         } catch let e as YamlError {

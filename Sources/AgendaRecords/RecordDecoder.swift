@@ -197,7 +197,7 @@ private final class Context {
             error(node, path(), "the language map is empty")
             return nil
         }
-        var entries: [(language: String, text: String)] = []
+        var entries: [LocalizedText.Entry] = []
         entries.reserveCapacity(list.count)
         for (key, value) in list {
             guard let tag = language(value, path(), key) else { continue }
@@ -213,9 +213,9 @@ private final class Context {
                 error(value, path() + "." + key, "language '\(tag)' appears twice")
                 continue
             }
-            entries.append((tag, text))
+            entries.append(LocalizedText.Entry(language: tag, text: text))
         }
-        return entries.isEmpty ? nil : LocalizedText(entries)
+        return entries.isEmpty ? nil : LocalizedText(entries: entries)
     }
 
     func time(_ node: Node?, _ path: @autoclosure () -> String, allDay: Bool, required: Bool = false) -> EventTime? {

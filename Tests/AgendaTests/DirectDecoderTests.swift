@@ -8,7 +8,7 @@ import Testing
 @Suite struct DirectDecoderTests {
     /// What the long way says of a line: the record and every diagnostic (syntax errors included).
     static func longWay(_ line: String) -> (record: EventRecord?, diagnostics: [String]) {
-        let pending = PendingLine(bytes: Array(line.utf8), line: 1, index: 1, file: "x.jsonl")
+        let pending = PendingLine(bytes: Array(line.utf8), line: 1, index: 1, input: InputName("x.jsonl"))
         switch pending.parse() {
         case .problem(let d): return (nil, [d.description])
         case .record(let raw):

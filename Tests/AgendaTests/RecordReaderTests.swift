@@ -139,4 +139,18 @@ import Testing
         #expect(count == 3000)
         #expect(lastLine == 2 + 2999 * 3)
     }
+
+    /// An origin keeps its file as a number (`InputName`): equal names give equal origins,
+    /// however they were made, and the name comes back as written.
+    @Test func originsNameTheirFile() {
+        let a = RecordOrigin(file: "events-100000.jsonl", line: 3, index: 2)
+        let b = RecordOrigin(input: InputName("events-100000.jsonl"), line: 3, index: 2)
+        #expect(a == b && a.hashValue == b.hashValue)
+        #expect(a.file == "events-100000.jsonl" && b.input.description == "events-100000.jsonl")
+        var c = a
+        c.file = "otros eventos.jsonl"
+        #expect(c != a && c.file == "otros eventos.jsonl" && a.file == "events-100000.jsonl")
+        #expect(InputName("x.jsonl") != InputName("y.jsonl") && InputName("x.jsonl") == InputName("x.jsonl"))
+        #expect(a.diagnostic(.error, field: "start", "bad").description.hasPrefix("events-100000.jsonl:3"))
+    }
 }
