@@ -31,17 +31,18 @@ struct RecordPipeline {
 
     /// A line still to parse or a record as read (see `RecordReader.read(deferringLines:)`), to
     /// the worker that checks it.
-    private static func check(_ read: DeferredRead, worker: Int?, renderer: EventRenderer?) -> Item {
+    private static func check(_ read: DeferredRead, worker: Int?, renderer: EventRenderer?, zones: ZoneMemo? = nil) -> Item {
         // The usual record skips the parse tree; any other goes the long way, which explains.
         if let worker, case .line(let line) = read, let record = line.decodeDirectly() {
             let origin = line.origin
-            return .checked(origin, Checked(record: record, diagnostics: [], origin: origin, renderer: renderer, worker: worker))
+            return .checked(origin, Checked(record: record, diagnostics: [], origin: origin, renderer: renderer, worker: worker,
+                                            zones: zones))
         }
         switch read.resolved() {
         case .problem(let d): return .problem(d)
         case .record(let raw):
             guard let worker else { return .raw(raw) }
-            return .checked(raw.origin, Checked(raw, renderer: renderer, worker: worker))
+            return .checked(raw.origin, Checked(raw, renderer: renderer, worker: worker, zones: zones))
         }
     }
 
@@ -55,18 +56,19 @@ struct RecordPipeline {
         /// The worker that made it, which frees it (see `Leftovers`).
         let worker: Int?
 
-        init(_ raw: RawRecord, renderer: EventRenderer? = nil, worker: Int? = nil) {
+        init(_ raw: RawRecord, renderer: EventRenderer? = nil, worker: Int? = nil, zones: ZoneMemo? = nil) {
             let decoded = RecordDecoder().decode(raw)
-            self.init(record: decoded.record, diagnostics: decoded.diagnostics, origin: raw.origin, renderer: renderer, worker: worker)
+            self.init(record: decoded.record, diagnostics: decoded.diagnostics, origin: raw.origin, renderer: renderer, worker: worker,
+                      zones: zones)
         }
 
         init(record: consuming EventRecord?, diagnostics: [Diagnostic], origin: RecordOrigin, renderer: EventRenderer?,
-             worker: Int? = nil) {
+             worker: Int? = nil, zones: ZoneMemo? = nil) {
             self.diagnostics = diagnostics
             self.worker = worker
             id = record?.id
             // Handed over, not copied: a copy retains and releases every text of the record.
-            if let record = record.take() { scheduled = Scheduler().schedule(record, origin: origin) }
+            if let record = record.take() { scheduled = Scheduler(zones: zones).schedule(record, origin: origin) }
             // Neither the renderer nor the event is bound to a name here: `if let` copied both
             // (the renderer's options and the event's parts, a dozen retains and releases a
             // record, on two threads at once).
@@ -143,13 +145,15 @@ struct RecordPipeline {
     /// The items of one input, checked (and rendered) by `workers` threads, in input order.
     private static func items(of input: RecordReader, workers: Int, renderer: EventRenderer?, leftovers: Leftovers,
                               _ consume: (Item) throws -> Void) throws {
+        // Each worker its own memo of zones (see `ZoneMemo`).
+        let zones = (0..<max(workers, 1)).map { _ in ZoneMemo() }
         try ReadAhead<DeferredRead, Item>.run(
             workers: workers,
             produce: { put in try input.read(deferringLines: put) },
             transform: { read, worker in
                 guard workers > 0 else { return check(read, worker: nil, renderer: renderer) }
                 leftovers.free(for: worker)
-                return check(read, worker: worker, renderer: renderer)
+                return check(read, worker: worker, renderer: renderer, zones: zones[worker])
             },
             consume: consume)
     }

@@ -79,7 +79,10 @@ extension Scheduler {
 
 /// Places validated records in time.
 public struct Scheduler: Sendable {
-    public init() {}
+    /// The calling thread's memo of zones, if it has one.
+    private let zones: ZoneMemo?
+
+    public init(zones: ZoneMemo? = nil) { self.zones = zones }
 
     public struct Result: Sendable {
         public var event: ScheduledEvent?
@@ -91,7 +94,11 @@ public struct Scheduler: Sendable {
         let country = record.venue?.address?.countryCode
         let decision: ZoneDecision
         do {
-            decision = try ZoneInput.resolve(record.timeZone, country: country, near: record.start.localDateTime)
+            if let zones {
+                decision = try zones.resolve(record.timeZone, country: country, near: record.start.localDateTime)
+            } else {
+                decision = try ZoneInput.resolve(record.timeZone, country: country, near: record.start.localDateTime)
+            }
         } catch {
             diagnostics.append(origin.diagnostic(.error, field: "timeZone", error.description))
             return Result(event: nil, diagnostics: diagnostics)

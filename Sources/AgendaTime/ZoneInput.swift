@@ -33,6 +33,30 @@ public struct ZoneDecision: Sendable {
     }
 }
 
+/// One thread's memo of the zones its records name. `ZoneInput.resolve` looks an id up in the
+/// process-wide caches, under their locks, for every record: with two workers, the locks and the
+/// cached entries passed from core to core for every record. Only decisions that depend on the
+/// text alone are kept (IANA ids and links); a fixed offset or a Windows name, which depend on
+/// the venue's country and the date, is resolved every time.
+///
+/// Not for sharing: one per thread (unchecked `Sendable`, so that a worker can be given its own).
+public final class ZoneMemo: @unchecked Sendable {
+    private var decisions: [String: ZoneDecision] = [:]
+
+    public init() {}
+
+    /// `ZoneInput.resolve(text, country:, near:)`, remembered when it depends on `text` alone.
+    public func resolve(_ text: String, country: String?, near local: LocalDateTime) throws(ZoneError) -> ZoneDecision {
+        if let known = decisions[text] { return known }
+        let decision = try ZoneInput.resolve(text, country: country, near: local)
+        switch decision.kind {
+        case .iana, .alias: if decisions.count < 4096 { decisions[text] = decision }
+        default: break
+        }
+        return decision
+    }
+}
+
 /// Reading the zone a record names.
 public enum ZoneInput {
     /// Resolves `text` to a zone. IANA ids are validated against the tz data in use (unknown ids

@@ -301,6 +301,29 @@ import CAgendaICU
         #expect(throws: ZoneError.self) { try ZoneInput.resolve("Nowhere Standard Time", near: LocalDateTime(iso: "2025-07-01T08:00")!) }
     }
 
+    /// A worker's memo answers as `ZoneInput.resolve` does, asked twice, in any order: texts
+    /// whose answer depends on the country or the date (offsets, Windows names) are not kept,
+    /// so the same text with another country still gets its own answer, and unknown ids throw.
+    @Test func zoneMemoAnswersAsResolveDoes() throws {
+        let memo = ZoneMemo()
+        let may = LocalDateTime(iso: "2024-05-30T08:00")!, january = LocalDateTime(iso: "2025-01-15T10:00")!
+        let asks: [(String, String?, LocalDateTime)] = [
+            ("America/Bogota", "CO", may), ("Asia/Calcutta", nil, may), ("UTC-5", "CO", may), ("UTC-6", "MX", january),
+            ("UTC-5", "PE", may), ("SA Pacific Standard Time", nil, may), ("Central Standard Time (Mexico)", "MX", may),
+            ("America/Ciudad_Juarez", "MX", january), (" Europe/Madrid ", "ES", may), ("UTC", nil, may),
+        ]
+        for (text, country, local) in asks + asks.reversed() + asks {
+            let expected = try ZoneInput.resolve(text, country: country, near: local)
+            let memoized = try memo.resolve(text, country: country, near: local)
+            #expect(memoized.zone.id == expected.zone.id && memoized.kind == expected.kind, "\(text) \(country ?? "-")")
+            #expect(memoized.warnings == expected.warnings, "\(text)")
+        }
+        #expect(try memo.resolve("UTC-5", country: "PE", near: may).kind == .offsetMatched(offset: -18000, country: "PE"))
+        for _ in 0..<2 {
+            #expect(throws: ZoneError.self) { try memo.resolve("Mars/Olympus_Mons", country: nil, near: may) }
+        }
+    }
+
     @Test(arguments: requiredZones)
     func vtimezoneCoversFromTheFirstEvent(zone id: String) throws {
         let zone = try Zone.named(id)
