@@ -39,7 +39,7 @@ struct FeedEntry {
 
     /// `options` is borrowed: taken owned, the writer that passes its own was copied whole, with
     /// a retain of each of its texts, for every entry.
-    init(_ e: ScheduledEvent, language: String, options: borrowing FeedOptions) {
+    init(_ e: borrowing ScheduledEvent, language: String, options: borrowing FeedOptions) {
         let r = e.record
         let fallback = r.defaultLanguage
         self.language = language
