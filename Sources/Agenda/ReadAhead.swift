@@ -62,7 +62,7 @@ final class ReadAhead<Input: Sendable, Output: Sendable>: @unchecked Sendable {
     static func run(workers: Int = 0, batchSize: Int = 32, capacity: Int = 6,
                     produce: @escaping @Sendable (_ put: (Input) throws -> Void) throws -> Void,
                     transform: @escaping @Sendable (Input, _ worker: Int) -> Output,
-                    consume: (Output) throws -> Void) throws
+                    consume: (consuming Output) throws -> Void) throws
     {
         let queue = ReadAhead(batchSize: batchSize, capacity: capacity, transform: transform)
         queue.start(workers: workers, produce: produce)

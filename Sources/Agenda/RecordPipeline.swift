@@ -72,8 +72,10 @@ struct RecordPipeline {
             // Neither the renderer nor the event is bound to a name here: `if let` copied both
             // (the renderer's options and the event's parts, a dozen retains and releases a
             // record, on two threads at once).
-            if renderer != nil, diagnostics.allSatisfy({ $0.severity != .error }), scheduled?.event != nil {
-                rendered = renderer?.render(scheduled.unsafelyUnwrapped.event.unsafelyUnwrapped, worker: worker)
+            // The event is lent to the renderer where it is (`flatMap`): `unsafelyUnwrapped` made
+            // a copy of it.
+            if renderer != nil, diagnostics.allSatisfy({ $0.severity != .error }) {
+                rendered = scheduled?.event.flatMap { renderer?.render($0, worker: worker) }
             }
         }
     }
@@ -92,7 +94,7 @@ struct RecordPipeline {
         let leftovers = Leftovers(workers: workerCount)
         var pending = leftovers.pending()
         // The verdict on one record: its own diagnostics, then the batch's (duplicate ids, --strict).
-        func accept(_ origin: RecordOrigin, _ c: Checked) throws {
+        func accept(_ origin: RecordOrigin, _ c: consuming Checked) throws {
             summary.recordsRead += 1
             number += 1
             var diagnostics = c.diagnostics
@@ -101,9 +103,10 @@ struct RecordPipeline {
                 if let first = accepted.record(of: id) {
                     diagnostics.append(origin.diagnostic(.error, field: "id",
                         "duplicate id '\(id)' (first used by \(place(ofRecord: first))); this record is skipped"))
-                } else if let s = c.scheduled {
+                } else if var s = c.scheduled.take() {
+                    // Moved out of the item, not copied (`if let` copied the event).
                     diagnostics += s.diagnostics
-                    scheduled = s.event
+                    scheduled = s.event.take()
                 }
             }
             if strict {
@@ -114,7 +117,7 @@ struct RecordPipeline {
                 }
             }
             summary.diagnostics += diagnostics
-            if let e = scheduled, !diagnostics.contains(where: { $0.severity == .error }) {
+            if !diagnostics.contains(where: { $0.severity == .error }), let e = scheduled.take() {
                 accepted.insert(e.record.id, record: number)
                 summary.recordsAccepted += 1
                 try body(e, c.rendered, &summary)
@@ -128,8 +131,9 @@ struct RecordPipeline {
         }
         for input in inputs {
             inputStarts.append(number)
-            try Self.items(of: input, workers: workerCount, renderer: renderer, leftovers: leftovers) { item in
-                switch item {
+            // The item is consumed: bound from a borrowed one, the checked record was copied.
+            try Self.items(of: input, workers: workerCount, renderer: renderer, leftovers: leftovers) { (item: consuming Item) in
+                switch consume item {
                 case .problem(let d):
                     summary.diagnostics.append(d)
                     if d.severity == .error, d.record != nil { summary.recordsRejected += 1; summary.recordsRead += 1 }
@@ -144,7 +148,7 @@ struct RecordPipeline {
 
     /// The items of one input, checked (and rendered) by `workers` threads, in input order.
     private static func items(of input: RecordReader, workers: Int, renderer: EventRenderer?, leftovers: Leftovers,
-                              _ consume: (Item) throws -> Void) throws {
+                              _ consume: (consuming Item) throws -> Void) throws {
         // Each worker its own memo of zones (see `ZoneMemo`).
         let zones = (0..<max(workers, 1)).map { _ in ZoneMemo() }
         try ReadAhead<DeferredRead, Item>.run(
@@ -171,15 +175,15 @@ struct RecordPipeline {
         for (input, start) in zip(inputs, inputStarts) {
             // Counted as `scan` counts: every item that is a record, whether or not it decodes.
             var number = start
-            try Self.items(of: input, workers: workerCount, renderer: renderer, leftovers: leftovers) { item in
-                let checked: Checked
-                switch item {
+            try Self.items(of: input, workers: workerCount, renderer: renderer, leftovers: leftovers) { (item: consuming Item) in
+                var checked: Checked
+                switch consume item {
                 case .problem: return
                 case .raw(let raw): checked = Checked(raw)
                 case .checked(_, let c): checked = c
                 }
                 number += 1
-                guard let id = checked.id, accepted.record(of: id) == number, let e = checked.scheduled?.event else { return }
+                guard let id = checked.id, accepted.record(of: id) == number, let e = checked.scheduled?.event.take() else { return }
                 try body(e, checked.rendered)
                 if let worker = checked.worker { leftovers.keep(e, from: worker, in: &pending) }
             }
