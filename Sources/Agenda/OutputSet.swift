@@ -94,6 +94,10 @@ struct OutputSet {
                     if format == .geojson { try m.write(geo.head(language: language)) }
                     maps.append(m)
                 }
+                // A language's map and GeoJSON sequence hold the same features: hashed together.
+                if mapFormats.count == 2, let a = maps[maps.count - 2].file, let b = maps[maps.count - 1].file {
+                    OutputFile.pair(a, b)
+                }
             }
         }
         if formats.contains(.rss) || formats.contains(.atom) || formats.contains(.jsonfeed) {
@@ -165,6 +169,9 @@ struct OutputSet {
     }
 
     mutating func finish(_ summary: inout ExportSummary) throws {
+        // The maps are finished on other threads, each on its own: no flush of one may reach
+        // the other now.
+        for m in maps { m.file?.unpair() }
         // Nothing to show: RFC 5545 requires a calendar to hold a component, and feed readers and
         // GDAL report empty feeds and maps as broken, so no file is written (a stale one from an
         // earlier run goes, through the manifest).

@@ -84,6 +84,54 @@ static void sha256_ni(uint32_t state[8], const uint8_t *data, size_t blocks) {
     _mm_storeu_si128((__m128i *)&state[4], state1);
 }
 
+// The same rounds for two messages at once, each in its own registers. sha256rnds2 waits for its
+// previous result: one message leaves the unit idle between rounds, and a second one's rounds fill
+// those gaps, so two streams hash in little more than the time of one.
+__attribute__((target("sha,sse4.1,ssse3")))
+static void sha256_ni_x2(uint32_t stateA[8], const uint8_t *a, uint32_t stateB[8], const uint8_t *b, size_t blocks) {
+    const __m128i byteSwap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+    __m128i s0[2], s1[2];
+    uint32_t *states[2] = {stateA, stateB};
+    for (int k = 0; k < 2; k++) {
+        __m128i tmp = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&states[k][0]), 0xB1);  // CDAB
+        __m128i hgfe = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&states[k][4]), 0x1B);  // EFGH
+        s0[k] = _mm_alignr_epi8(tmp, hgfe, 8);    // ABEF
+        s1[k] = _mm_blend_epi16(hgfe, tmp, 0xF0); // CDGH
+    }
+    for (; blocks > 0; blocks--, a += 64, b += 64) {
+        const uint8_t *data[2] = {a, b};
+        __m128i saved0[2] = {s0[0], s0[1]}, saved1[2] = {s1[0], s1[1]};
+        __m128i m[2][4];
+#pragma clang loop unroll(full)
+        for (int g = 0; g < 16; g++) {
+#pragma clang loop unroll(full)
+            for (int k = 0; k < 2; k++) {
+                if (g < 4) {
+                    m[k][g] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(data[k] + 16 * g)), byteSwap);
+                } else {
+                    __m128i next = _mm_sha256msg1_epu32(m[k][(g - 4) & 3], m[k][(g - 3) & 3]);
+                    next = _mm_add_epi32(next, _mm_alignr_epi8(m[k][(g - 1) & 3], m[k][(g - 2) & 3], 4));
+                    m[k][g & 3] = _mm_sha256msg2_epu32(next, m[k][(g - 1) & 3]);
+                }
+                __m128i msg = _mm_add_epi32(m[k][g & 3], _mm_loadu_si128((const __m128i *)&K[4 * g]));
+                s1[k] = _mm_sha256rnds2_epu32(s1[k], s0[k], msg);
+                msg = _mm_shuffle_epi32(msg, 0x0E);
+                s0[k] = _mm_sha256rnds2_epu32(s0[k], s1[k], msg);
+            }
+        }
+        for (int k = 0; k < 2; k++) {
+            s0[k] = _mm_add_epi32(s0[k], saved0[k]);
+            s1[k] = _mm_add_epi32(s1[k], saved1[k]);
+        }
+    }
+    for (int k = 0; k < 2; k++) {
+        __m128i tmp = _mm_shuffle_epi32(s0[k], 0x1B);      // FEBA
+        __m128i dchg = _mm_shuffle_epi32(s1[k], 0xB1);     // DCHG
+        _mm_storeu_si128((__m128i *)&states[k][0], _mm_blend_epi16(tmp, dchg, 0xF0));  // DCBA
+        _mm_storeu_si128((__m128i *)&states[k][4], _mm_alignr_epi8(dchg, tmp, 8));     // HGFE
+    }
+}
+
 static int hasSHAInstructions(void) {
     unsigned a, b, c, d;
     if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
@@ -116,4 +164,15 @@ void agenda_sha256_blocks(uint32_t state[8], const uint8_t *data, size_t blocks)
     }
 #endif
     agenda_sha256_blocks_portable(state, data, blocks);
+}
+
+void agenda_sha256_blocks_x2(uint32_t stateA[8], const uint8_t *a, uint32_t stateB[8], const uint8_t *b, size_t blocks) {
+#if defined(__x86_64__) || defined(__i386__)
+    if (agenda_sha256_uses_hardware()) {
+        sha256_ni_x2(stateA, a, stateB, b, blocks);
+        return;
+    }
+#endif
+    agenda_sha256_blocks_portable(stateA, a, blocks);
+    agenda_sha256_blocks_portable(stateB, b, blocks);
 }

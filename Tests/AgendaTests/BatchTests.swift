@@ -75,6 +75,47 @@ import CAgendaDigest
         #endif
     }
 
+    /// Two messages hashed together, in pieces of every shape (whole blocks, partial blocks left
+    /// pending on either side, one side empty), give each the digest it has alone; so do the
+    /// two-stream block function and two calls of the one-stream one.
+    @Test func sha256OfTwoStreamsAtOnceIsEachOnesOwn() {
+        var seed: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next() -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(truncatingIfNeeded: seed >> 33)
+        }
+        let data = (0..<64 * 300).map { _ in UInt8(truncatingIfNeeded: next()) }
+        for blocks in [1, 2, 5, 64] {
+            var a: [UInt32] = [1, 2, 3, 4, 5, 6, 7, 8], b: [UInt32] = [8, 7, 6, 5, 4, 3, 2, 1]
+            var a1 = a, b1 = b
+            data.withUnsafeBufferPointer { bytes in
+                agenda_sha256_blocks_x2(&a, bytes.baseAddress!, &b, bytes.baseAddress! + 64 * 100, blocks)
+                agenda_sha256_blocks(&a1, bytes.baseAddress!, blocks)
+                agenda_sha256_blocks(&b1, bytes.baseAddress! + 64 * 100, blocks)
+            }
+            #expect(a == a1 && b == b1, "\(blocks) blocks")
+        }
+        for round in 0..<200 {
+            var together = (SHA256(), SHA256()), alone = (SHA256(), SHA256())
+            var x = 0, y = 64 * 150
+            for _ in 0..<6 {
+                // Piece lengths from 0 to a few blocks, often not whole blocks.
+                let p = round % 3 == 0 ? 64 * (next() % 4) : next() % 300
+                let q = round % 5 == 0 ? 0 : next() % 300
+                data.withUnsafeBufferPointer { bytes in
+                    let px = UnsafeBufferPointer(rebasing: bytes[x..<min(x + p, 64 * 150)])
+                    let qy = UnsafeBufferPointer(rebasing: bytes[y..<min(y + q, bytes.count)])
+                    SHA256.update(&together.0, px, &together.1, qy)
+                    alone.0.update(px)
+                    alone.1.update(qy)
+                    x += px.count
+                    y += qy.count
+                }
+            }
+            #expect(together.0.finalize() == alone.0.finalize() && together.1.finalize() == alone.1.finalize(), "round \(round)")
+        }
+    }
+
     /// A spooled body larger than several hashing windows, and not a multiple of one, lands after
     /// the head byte for byte, with the hash `sha256sum` gives; so does the copy made without
     /// `sendfile`.

@@ -18,6 +18,11 @@ void agenda_sha256_blocks(uint32_t state[8], const uint8_t *data, size_t blocks)
 /// The same in portable C, whatever the CPU; the tests compare the two.
 void agenda_sha256_blocks_portable(uint32_t state[8], const uint8_t *data, size_t blocks);
 
+/// `blocks` blocks of two messages at once (`a` into `stateA`, `b` into `stateB`), the same as
+/// two calls of `agenda_sha256_blocks`: with the SHA instructions the two interleave, and take
+/// little more time than one.
+void agenda_sha256_blocks_x2(uint32_t stateA[8], const uint8_t *a, uint32_t stateB[8], const uint8_t *b, size_t blocks);
+
 /// 1 when `agenda_sha256_blocks` uses the SHA instructions, else 0.
 int agenda_sha256_uses_hardware(void);
 
