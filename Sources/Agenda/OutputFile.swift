@@ -60,8 +60,8 @@ final class OutputFile {
     }
 
     /// From now on, when the buffer of `a` or `b` is full, both are flushed and their bytes
-    /// hashed together (`SHA256.update(_:_:_:_:)`, two streams at once, in little more than the
-    /// time of one): for two files that grow at the same rate, written from one thread, a map
+    /// hashed together (`SHA256.update(_:_:_:_:)`, two streams at once, in less time than one
+    /// after the other): for two files that grow at the same rate, written from one thread, a map
     /// and its GeoJSON sequence. `unpair()` before either is written from another thread.
     static func pair(_ a: OutputFile, _ b: OutputFile) {
         a.partner = b

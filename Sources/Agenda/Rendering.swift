@@ -42,7 +42,6 @@ final class RenderedEvent: @unchecked Sendable {
 /// A class: the pipeline's closures hand it on for every record, and each copy of a struct of
 /// two writers retained and released every text of their options.
 final class EventRenderer: Sendable {
-    private let languages: [String]
     /// The writers are kept whether or not their formats are written (`makes…` says): an
     /// optional one was copied to be used, retaining and releasing each of its options' texts
     /// for every event.
@@ -67,7 +66,6 @@ final class EventRenderer: Sendable {
     }
 
     init(options: ExportOptions, languages: [String]) {
-        self.languages = languages
         slots = (0..<16).map { _ in Slot(languages: languages) }
         calendar = ICalendarWriter(options: options.calendar)
         makesVEvents = options.formats.contains(.ics)

@@ -19,30 +19,24 @@ struct SHA256 {
     }
 
     mutating func update(_ bytes: UnsafeBufferPointer<UInt8>) {
-        length &+= UInt64(bytes.count)
-        var i = 0
-        if !pending.isEmpty {
-            let take = min(64 - pending.count, bytes.count)
-            pending.append(contentsOf: bytes[0..<take])
-            i = take
-            guard pending.count == 64 else { return }
-            pending.withUnsafeBufferPointer { compress(UnsafeRawBufferPointer($0)) }
-            pending.removeAll(keepingCapacity: true)
-        }
-        let whole = (bytes.count - i) / 64 * 64
-        compress(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[i..<i + whole]))
-        i += whole
-        pending.append(contentsOf: bytes[i...])
+        var rest = bytes[...]
+        fillPending(&rest)
+        // Whole blocks straight from the bytes, the tail kept for the next call.
+        length &+= UInt64(rest.count)
+        let whole = rest.count / 64 * 64
+        compress(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: rest.prefix(whole))))
+        pending.append(contentsOf: rest.dropFirst(whole))
     }
 
     /// `a.update(x)` and `b.update(y)`, with the whole blocks the two have in common hashed
     /// together (`agenda_sha256_blocks_x2`): a map and its GeoJSON sequence grow at the same
-    /// rate, and hashing each alone left the SHA unit idle half the time.
+    /// rate, and one stream alone leaves the SHA unit waiting between rounds.
     static func update(_ a: inout SHA256, _ x: UnsafeBufferPointer<UInt8>, _ b: inout SHA256, _ y: UnsafeBufferPointer<UInt8>) {
         var x = x[...], y = y[...]
         a.fillPending(&x)
         b.fillPending(&y)
-        let blocks = a.pending.isEmpty && b.pending.isEmpty ? min(x.count, y.count) / 64 : 0
+        // A pending block still not full leaves its bytes empty, and so no block in common.
+        let blocks = min(x.count, y.count) / 64
         if blocks > 0 {
             let count = blocks * 64
             a.length &+= UInt64(count)

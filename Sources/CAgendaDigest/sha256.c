@@ -44,92 +44,81 @@ void agenda_sha256_blocks_portable(uint32_t state[8], const uint8_t *data, size_
 // The SHA-NI round structure (Intel, "New Instructions Supporting the Secure Hash Algorithm on
 // Intel Architecture Processors", 2013): the state lives in two registers as ABEF and CDGH, each
 // sha256rnds2 does two rounds, and sha256msg1/msg2 extend the message schedule four words at a time.
+#define SHA_TARGET __attribute__((target("sha,sse4.1,ssse3"), always_inline)) static inline
+
+// The state words A..H into the registers' ABEF and CDGH order.
+SHA_TARGET void loadState(const uint32_t state[8], __m128i *abef, __m128i *cdgh) {
+    __m128i tmp = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&state[0]), 0xB1);   // DCBA → CDAB
+    __m128i efgh = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&state[4]), 0x1B);  // HGFE → EFGH
+    *abef = _mm_alignr_epi8(tmp, efgh, 8);
+    *cdgh = _mm_blend_epi16(efgh, tmp, 0xF0);
+}
+
+// And back.
+SHA_TARGET void storeState(uint32_t state[8], __m128i abef, __m128i cdgh) {
+    __m128i feba = _mm_shuffle_epi32(abef, 0x1B);
+    __m128i dchg = _mm_shuffle_epi32(cdgh, 0xB1);
+    _mm_storeu_si128((__m128i *)&state[0], _mm_blend_epi16(feba, dchg, 0xF0));  // DCBA
+    _mm_storeu_si128((__m128i *)&state[4], _mm_alignr_epi8(dchg, feba, 8));     // HGFE
+}
+
+// Rounds 4g to 4g+3 of the block at `data`: its message words W[4g..4g+3] into m[g & 3] (read
+// from the block for the first four groups, else extended from the last sixteen words), then
+// the four rounds on the state.
+SHA_TARGET void rounds4(int g, const uint8_t *data, __m128i m[4], __m128i *abef, __m128i *cdgh) {
+    const __m128i byteSwap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+    if (g < 4) {
+        m[g] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(data + 16 * g)), byteSwap);
+    } else {
+        // W[t..t+3] = σ1-part(W[t-2], W[t-1]) + W[t-7..] + σ0-part(W[t-15..]) + W[t-16..]
+        __m128i next = _mm_sha256msg1_epu32(m[(g - 4) & 3], m[(g - 3) & 3]);
+        next = _mm_add_epi32(next, _mm_alignr_epi8(m[(g - 1) & 3], m[(g - 2) & 3], 4));
+        m[g & 3] = _mm_sha256msg2_epu32(next, m[(g - 1) & 3]);
+    }
+    __m128i msg = _mm_add_epi32(m[g & 3], _mm_loadu_si128((const __m128i *)&K[4 * g]));
+    *cdgh = _mm_sha256rnds2_epu32(*cdgh, *abef, msg);
+    msg = _mm_shuffle_epi32(msg, 0x0E);
+    *abef = _mm_sha256rnds2_epu32(*abef, *cdgh, msg);
+}
+
 __attribute__((target("sha,sse4.1,ssse3")))
 static void sha256_ni(uint32_t state[8], const uint8_t *data, size_t blocks) {
-    const __m128i byteSwap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
-    __m128i tmp = _mm_loadu_si128((const __m128i *)&state[0]);      // DCBA (little-endian lanes)
-    __m128i state1 = _mm_loadu_si128((const __m128i *)&state[4]);   // HGFE
-    tmp = _mm_shuffle_epi32(tmp, 0xB1);                              // CDAB
-    state1 = _mm_shuffle_epi32(state1, 0x1B);                        // EFGH
-    __m128i state0 = _mm_alignr_epi8(tmp, state1, 8);                // ABEF
-    state1 = _mm_blend_epi16(state1, tmp, 0xF0);                     // CDGH
-
+    __m128i abef, cdgh;
+    loadState(state, &abef, &cdgh);
     for (; blocks > 0; blocks--, data += 64) {
-        const __m128i abefSaved = state0, cdghSaved = state1;
+        const __m128i abefSaved = abef, cdghSaved = cdgh;
         __m128i m[4];
 #pragma clang loop unroll(full)
-        for (int g = 0; g < 16; g++) {
-            if (g < 4) {
-                m[g] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(data + 16 * g)), byteSwap);
-            } else {
-                // W[t..t+3] = σ1-part(W[t-2], W[t-1]) + W[t-7..] + σ0-part(W[t-15..]) + W[t-16..]
-                __m128i next = _mm_sha256msg1_epu32(m[(g - 4) & 3], m[(g - 3) & 3]);
-                next = _mm_add_epi32(next, _mm_alignr_epi8(m[(g - 1) & 3], m[(g - 2) & 3], 4));
-                m[g & 3] = _mm_sha256msg2_epu32(next, m[(g - 1) & 3]);
-            }
-            __m128i msg = _mm_add_epi32(m[g & 3], _mm_loadu_si128((const __m128i *)&K[4 * g]));
-            state1 = _mm_sha256rnds2_epu32(state1, state0, msg);
-            msg = _mm_shuffle_epi32(msg, 0x0E);
-            state0 = _mm_sha256rnds2_epu32(state0, state1, msg);
-        }
-        state0 = _mm_add_epi32(state0, abefSaved);
-        state1 = _mm_add_epi32(state1, cdghSaved);
+        for (int g = 0; g < 16; g++) rounds4(g, data, m, &abef, &cdgh);
+        abef = _mm_add_epi32(abef, abefSaved);
+        cdgh = _mm_add_epi32(cdgh, cdghSaved);
     }
-
-    tmp = _mm_shuffle_epi32(state0, 0x1B);                           // FEBA
-    state1 = _mm_shuffle_epi32(state1, 0xB1);                        // DCHG
-    state0 = _mm_blend_epi16(tmp, state1, 0xF0);                     // DCBA
-    state1 = _mm_alignr_epi8(state1, tmp, 8);                        // HGFE
-    _mm_storeu_si128((__m128i *)&state[0], state0);
-    _mm_storeu_si128((__m128i *)&state[4], state1);
+    storeState(state, abef, cdgh);
 }
 
 // The same rounds for two messages at once, each in its own registers. sha256rnds2 waits for its
 // previous result: one message leaves the unit idle between rounds, and a second one's rounds fill
-// those gaps, so two streams hash in little more than the time of one.
+// those gaps, so two streams hash in less time than one after the other.
 __attribute__((target("sha,sse4.1,ssse3")))
 static void sha256_ni_x2(uint32_t stateA[8], const uint8_t *a, uint32_t stateB[8], const uint8_t *b, size_t blocks) {
-    const __m128i byteSwap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
-    __m128i s0[2], s1[2];
-    uint32_t *states[2] = {stateA, stateB};
-    for (int k = 0; k < 2; k++) {
-        __m128i tmp = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&states[k][0]), 0xB1);  // CDAB
-        __m128i hgfe = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&states[k][4]), 0x1B);  // EFGH
-        s0[k] = _mm_alignr_epi8(tmp, hgfe, 8);    // ABEF
-        s1[k] = _mm_blend_epi16(hgfe, tmp, 0xF0); // CDGH
-    }
+    __m128i abefA, cdghA, abefB, cdghB;
+    loadState(stateA, &abefA, &cdghA);
+    loadState(stateB, &abefB, &cdghB);
     for (; blocks > 0; blocks--, a += 64, b += 64) {
-        const uint8_t *data[2] = {a, b};
-        __m128i saved0[2] = {s0[0], s0[1]}, saved1[2] = {s1[0], s1[1]};
-        __m128i m[2][4];
+        const __m128i abefSavedA = abefA, cdghSavedA = cdghA, abefSavedB = abefB, cdghSavedB = cdghB;
+        __m128i mA[4], mB[4];
 #pragma clang loop unroll(full)
         for (int g = 0; g < 16; g++) {
-#pragma clang loop unroll(full)
-            for (int k = 0; k < 2; k++) {
-                if (g < 4) {
-                    m[k][g] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(data[k] + 16 * g)), byteSwap);
-                } else {
-                    __m128i next = _mm_sha256msg1_epu32(m[k][(g - 4) & 3], m[k][(g - 3) & 3]);
-                    next = _mm_add_epi32(next, _mm_alignr_epi8(m[k][(g - 1) & 3], m[k][(g - 2) & 3], 4));
-                    m[k][g & 3] = _mm_sha256msg2_epu32(next, m[k][(g - 1) & 3]);
-                }
-                __m128i msg = _mm_add_epi32(m[k][g & 3], _mm_loadu_si128((const __m128i *)&K[4 * g]));
-                s1[k] = _mm_sha256rnds2_epu32(s1[k], s0[k], msg);
-                msg = _mm_shuffle_epi32(msg, 0x0E);
-                s0[k] = _mm_sha256rnds2_epu32(s0[k], s1[k], msg);
-            }
+            rounds4(g, a, mA, &abefA, &cdghA);
+            rounds4(g, b, mB, &abefB, &cdghB);
         }
-        for (int k = 0; k < 2; k++) {
-            s0[k] = _mm_add_epi32(s0[k], saved0[k]);
-            s1[k] = _mm_add_epi32(s1[k], saved1[k]);
-        }
+        abefA = _mm_add_epi32(abefA, abefSavedA);
+        cdghA = _mm_add_epi32(cdghA, cdghSavedA);
+        abefB = _mm_add_epi32(abefB, abefSavedB);
+        cdghB = _mm_add_epi32(cdghB, cdghSavedB);
     }
-    for (int k = 0; k < 2; k++) {
-        __m128i tmp = _mm_shuffle_epi32(s0[k], 0x1B);      // FEBA
-        __m128i dchg = _mm_shuffle_epi32(s1[k], 0xB1);     // DCHG
-        _mm_storeu_si128((__m128i *)&states[k][0], _mm_blend_epi16(tmp, dchg, 0xF0));  // DCBA
-        _mm_storeu_si128((__m128i *)&states[k][4], _mm_alignr_epi8(dchg, tmp, 8));     // HGFE
-    }
+    storeState(stateA, abefA, cdghA);
+    storeState(stateB, abefB, cdghB);
 }
 
 static int hasSHAInstructions(void) {

@@ -19,8 +19,8 @@ void agenda_sha256_blocks(uint32_t state[8], const uint8_t *data, size_t blocks)
 void agenda_sha256_blocks_portable(uint32_t state[8], const uint8_t *data, size_t blocks);
 
 /// `blocks` blocks of two messages at once (`a` into `stateA`, `b` into `stateB`), the same as
-/// two calls of `agenda_sha256_blocks`: with the SHA instructions the two interleave, and take
-/// little more time than one.
+/// two calls of `agenda_sha256_blocks`: with the SHA instructions the two interleave, in about
+/// four fifths of the time of the two calls.
 void agenda_sha256_blocks_x2(uint32_t stateA[8], const uint8_t *a, uint32_t stateB[8], const uint8_t *b, size_t blocks);
 
 /// 1 when `agenda_sha256_blocks` uses the SHA instructions, else 0.
