@@ -119,6 +119,10 @@ public struct RecordReader: Sendable {
     private func read(deferringLines: Bool, _ deferred: (DeferredRead) throws -> Void) throws {
         let body = { (event: ReadEvent) in try deferred(.event(event)) }
         let stream: ByteStream
+        var isDirectory: ObjCBool = false
+        if path != "-", FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw InputError.unreadable(path: displayName, reason: "it is a directory")
+        }
         do { stream = try ByteStream(path: path) } catch {
             throw InputError.unreadable(path: displayName, reason: error.localizedDescription)
         }
@@ -129,6 +133,10 @@ public struct RecordReader: Sendable {
             try readJSONLines(stream) { read in try deferred(deferringLines ? read : .event(read.resolved())) }
         case .yaml: try readYAML(stream, body)
         case .csv: try CSVRecordReader(file: displayName).read(stream, body)
+        }
+        if let reason = stream.readError {
+            try deferred(.event(.problem(Diagnostic(.error, file: displayName,
+                message: "reading stopped early: \(reason); the records before that point were read"))))
         }
     }
 

@@ -140,6 +140,19 @@ import Testing
         #expect(lastLine == 2 + 2999 * 3)
     }
 
+    /// A directory given as input is refused by name, as unreadable (exit code 2), rather than
+    /// read as an empty file: its read(2) fails, and a failed read once looked like the end.
+    @Test func aDirectoryIsUnreadableInput() throws {
+        let dir = try temporaryDirectory() + "/events.jsonl"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        #expect {
+            try RecordReader(path: dir).read { (_: ReadEvent) in }
+        } throws: { error in
+            guard case InputError.unreadable(let path, let reason) = error else { return false }
+            return path == dir && reason == "it is a directory"
+        }
+    }
+
     /// An origin keeps its file as a number (`InputName`): equal names give equal origins,
     /// however they were made, and the name comes back as written.
     @Test func originsNameTheirFile() {
