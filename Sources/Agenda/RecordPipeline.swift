@@ -47,7 +47,7 @@ struct RecordPipeline {
     }
 
     /// What decoding and scheduling say of one record (independent of the rest of the batch).
-    private struct Checked: Sendable {
+    fileprivate struct Checked: Sendable {
         var diagnostics: [Diagnostic]
         /// The id of a record that decoded without error.
         var id: String?
@@ -55,31 +55,11 @@ struct RecordPipeline {
         var rendered: RenderedEvent?
         /// The worker that made it, which frees it (see `Leftovers`).
         let worker: Int?
-
-        init(_ raw: RawRecord, renderer: EventRenderer? = nil, worker: Int? = nil, zones: ZoneMemo? = nil) {
-            let decoded = RecordDecoder().decode(raw)
-            self.init(record: decoded.record, diagnostics: decoded.diagnostics, origin: raw.origin, renderer: renderer, worker: worker,
-                      zones: zones)
-        }
-
-        init(record: consuming EventRecord?, diagnostics: [Diagnostic], origin: RecordOrigin, renderer: EventRenderer?,
-             worker: Int? = nil, zones: ZoneMemo? = nil) {
-            self.diagnostics = diagnostics
-            self.worker = worker
-            id = record?.id
-            // Handed over, not copied: a copy retains and releases every text of the record.
-            if let record = record.take() { scheduled = Scheduler(zones: zones).schedule(record, origin: origin) }
-            // Neither the renderer nor the event is bound to a name here: `if let` copied both
-            // (the renderer's options and the event's parts, a dozen retains and releases a
-            // record, on two threads at once).
-            // The event is lent to the renderer where it is (`flatMap`): `unsafelyUnwrapped` made
-            // a copy of it.
-            if renderer != nil, diagnostics.allSatisfy({ $0.severity != .error }) {
-                rendered = scheduled?.event.flatMap { renderer?.render($0, worker: worker) }
-            }
-        }
     }
 
+    /// `Checked`'s initializers are declared outside it, so that they can make it with the
+    /// memberwise one: stored field by field, it was copied whole on its way out (Swift 6.3 -O;
+    /// see `EventRecord`).
     /// Every diagnostic, every accepted event, in input order. Reading runs on a second thread;
     /// parsing, decoding and scheduling (and, with `renderer`, rendering: `body` then gets each
     /// event's rendering) on worker threads, `workers` of them (default: one per core). With no
@@ -194,5 +174,31 @@ struct RecordPipeline {
     private func place(ofRecord number: Int) -> String {
         let i = (inputStarts.lastIndex { $0 < number }) ?? 0
         return "record \(number - inputStarts[i]) of \(inputs[i].displayName)"
+    }
+}
+
+extension RecordPipeline.Checked {
+    init(_ raw: RawRecord, renderer: EventRenderer? = nil, worker: Int? = nil, zones: ZoneMemo? = nil) {
+        let decoded = RecordDecoder().decode(raw)
+        self.init(record: decoded.record, diagnostics: decoded.diagnostics, origin: raw.origin, renderer: renderer, worker: worker,
+                  zones: zones)
+    }
+
+    init(record: consuming EventRecord?, diagnostics: [Diagnostic], origin: RecordOrigin, renderer: EventRenderer?,
+         worker: Int? = nil, zones: ZoneMemo? = nil) {
+        let id = record?.id
+        // Handed over, not copied: a copy retains and releases every text of the record.
+        var scheduled: Scheduler.Result?
+        if let record = record.take() { scheduled = Scheduler(zones: zones).schedule(record, origin: origin) }
+        // Neither the renderer nor the event is bound to a name here: `if let` copied both
+        // (the renderer's options and the event's parts, a dozen retains and releases a
+        // record, on two threads at once).
+        // The event is lent to the renderer where it is (`flatMap`): `unsafelyUnwrapped` made
+        // a copy of it.
+        var rendered: RenderedEvent?
+        if renderer != nil, diagnostics.allSatisfy({ $0.severity != .error }) {
+            rendered = scheduled?.event.flatMap { renderer?.render($0, worker: worker) }
+        }
+        self.init(diagnostics: diagnostics, id: id, scheduled: scheduled, rendered: rendered, worker: worker)
     }
 }

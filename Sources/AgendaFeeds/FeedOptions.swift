@@ -69,6 +69,7 @@ public struct FeedSelection: Sendable {
     private var sorted = true
     /// The key of the last kept event once `limit` are kept (keys are unique: they end in the id).
     private var worstKept: [UInt8]?
+    private var scratch: [UInt8] = []
 
     public init(options: FeedOptions, language: String) {
         self.options = options
@@ -77,11 +78,12 @@ public struct FeedSelection: Sendable {
 
     /// Offers an event; it is kept when it ranks among the first `limit`.
     public mutating func offer(_ e: ScheduledEvent) {
-        let k = key(e)
+        // The key is made in a buffer kept for it, and copied only for an event that is kept.
+        Self.key(e, order: options.order, now: options.now, language: language, into: &scratch)
         // Once `limit` events are kept, one that ranks after the last of them never enters:
         // most events of a large batch are turned away here without being stored.
-        if let worst = worstKept, !k.lexicographicallyPrecedes(worst) { return }
-        chosen.append((k, e))
+        if let worst = worstKept, !scratch.lexicographicallyPrecedes(worst) { return }
+        chosen.append((Array(scratch), e))
         sorted = false
         // Trimmed at a quarter over the limit: each kept event holds its whole record.
         if options.limit > 0 && chosen.count >= options.limit + max(options.limit / 4, 1) { trim() }
@@ -104,16 +106,17 @@ public struct FeedSelection: Sendable {
         }
     }
 
-    /// A byte key whose order is the feed order (ties broken by id, so the order is total).
-    private func key(_ e: ScheduledEvent) -> [UInt8] {
-        var k: [UInt8] = []
+    /// A byte key whose order is the feed order (ties broken by id, so the order is total),
+    /// made in `k`.
+    private static func key(_ e: ScheduledEvent, order: FeedOrder, now: Instant, language: String, into k: inout [UInt8]) {
+        k.removeAll(keepingCapacity: true)
         func append(_ v: Int64) {
             let u = UInt64(bitPattern: v) ^ (1 << 63)
             for shift in stride(from: 56, through: 0, by: -8) { k.append(UInt8(truncatingIfNeeded: u >> UInt64(shift))) }
         }
-        switch options.order {
+        switch order {
         case .upcoming:
-            let over = (e.end ?? e.start) < options.now
+            let over = (e.end ?? e.start) < now
             k.append(over ? 1 : 0)
             append(over ? -e.start.secondsSince1970 : e.start.secondsSince1970)
         case .start:
@@ -122,7 +125,6 @@ public struct FeedSelection: Sendable {
             k += Language.sortKey(e.record.title.text(language, fallback: e.record.defaultLanguage), locale: language)
             k.append(0)
         }
-        k += Array(e.record.id.utf8)
-        return k
+        k.append(contentsOf: e.record.id.utf8)
     }
 }

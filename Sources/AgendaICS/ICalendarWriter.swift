@@ -269,13 +269,14 @@ public struct ICalendarWriter: Sendable {
     /// online-only event. The LANGUAGE is the venue name's (else the label's, else the title's).
     func location(_ r: EventRecord, language: String, into out: inout ContentLines) {
         let fallback = r.defaultLanguage
-        let venue = r.attendanceMode != .online ? r.venue : nil
-        guard venue != nil || r.online != nil else { return }
+        // Whether the venue is shown, not a copy of it: a copy retained and released each text.
+        let showsVenue = r.attendanceMode != .online && r.hasVenue
+        guard showsVenue || r.online != nil else { return }
         out.open("LOCATION")
         out.addParameter("LANGUAGE", (r.venue?.name ?? r.online?.label ?? r.title).resolvedLanguage(language, fallback: fallback))
         if let url = r.venue?.url { out.addParameter("ALTREP", url) }
         out.openValue()
-        if let v = venue {
+        if showsVenue, let v = r.venue {
             // The parts written one after the other, each made one line on its own (the ", "
             // between them means no line break spans two), without joining them first; the
             // comma between them is escaped as in any TEXT value.

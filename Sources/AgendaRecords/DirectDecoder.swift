@@ -312,35 +312,27 @@ private struct Reader {
               let title = title.take(), let timeZone = timeZone.take(), !timeZone.trimming(" ").isEmpty,
               let startTime = start?.time(allDay: allDay)
         else { throw Unusual() }
-        // The parts are moved into the record (`take()`), not copied: a copy retains (and the
-        // variable's end releases) each of their texts.
-        var r = EventRecord(id: id, defaultLanguage: tag, title: title, timeZone: timeZone, start: startTime)
+        var endTime: EventTime?, previous: EventTime?
         if let end {
             guard let t = end.time(allDay: allDay), t.localDateTime >= startTime.localDateTime else {
                 throw Unusual()
             }
-            r.end = t
+            endTime = t
         }
         if let previousStart {
             guard let t = EventTime(iso: previousStart) else { throw Unusual() }
-            r.previousStart = t
+            previous = t
         }
-        r.allDay = allDay
-        r.sequence = sequence
-        r.status = status
-        r.summary = summary.take()
-        r.description = description.take()
-        r.descriptionFormat = format
-        r.url = url.take()
-        r.attendanceMode = mode
-        r.online = online.take()
-        r.venue = venue.take()
-        r.organizer = organizer.take()
-        swap(&r.partners, &partners)
-        swap(&r.categories, &categories)
-        swap(&r.keywords, &keywords)
-        r.created = created
-        r.updated = updated
+        // Made in one piece by the memberwise initializer, its parts moved in (`take()`), not
+        // copied: a copy retains (and the variable's end releases) each of their texts. Made by
+        // any other initializer, or changed after, a value this large was copied whole on its way
+        // out (Swift 6.3; see `EventRecord`).
+        let r = EventRecord(
+            id: id, sequence: sequence, status: status, previousStart: previous, defaultLanguage: tag,
+            title: title, summary: summary.take(), description: description.take(), descriptionFormat: format,
+            url: url.take(), timeZone: timeZone, allDay: allDay, start: startTime, end: endTime,
+            attendanceMode: mode, online: online.take(), venue: venue.take(), organizer: organizer.take(),
+            partners: partners, categories: categories, keywords: keywords, created: created, updated: updated)
         guard Self.followsRules(r) else { throw Unusual() }
         return r
     }
@@ -348,13 +340,14 @@ private struct Reader {
     /// `RecordDecoder.checkRules` as a yes or no.
     static func followsRules(_ r: EventRecord) -> Bool {
         if (r.attendanceMode == .online || r.attendanceMode == .mixed) && r.online == nil { return false }
-        if (r.attendanceMode == .offline || r.attendanceMode == .mixed) && r.venue == nil { return false }
+        if (r.attendanceMode == .offline || r.attendanceMode == .mixed) && !r.hasVenue { return false }
         if (r.status == .postponed || r.status == .rescheduled) && r.previousStart == nil { return false }
         func speaks(_ text: LocalizedText?) -> Bool {
             text?.entries.contains { $0.language == r.defaultLanguage } ?? true
         }
-        return speaks(r.title) && speaks(r.summary) && speaks(r.description) && speaks(r.venue?.name)
-            && speaks(r.venue?.room) && speaks(r.organizer?.name) && speaks(r.online?.label)
+        if let v = r.venue, !(speaks(v.name) && speaks(v.room)) { return false }
+        return speaks(r.title) && speaks(r.summary) && speaks(r.description)
+            && speaks(r.organizer?.name) && speaks(r.online?.label)
             && r.partners.allSatisfy { speaks($0.name) } && r.categories.allSatisfy { speaks($0.label) }
     }
 
@@ -405,8 +398,8 @@ private struct Reader {
             }
         }
         guard let name = name.take() else { throw Unusual() }
-        // Made in one piece from its parts, moved in: a venue built up and returned was copied.
-        return Venue(name: name, room: room.take(), address: address.take(), geo: geo, url: url.take(), id: id.take())
+        // Made in one piece by the memberwise initializer, its parts moved in (see `record()`).
+        return Venue(id: id.take(), name: name, room: room.take(), address: address.take(), geo: geo, url: url.take())
     }
 
     mutating func address() throws(Unusual) -> Address {

@@ -174,21 +174,20 @@ public struct GeoPoint: Sendable, Hashable {
 }
 
 public struct Venue: Sendable, Hashable {
-    public init(name: LocalizedText, room: LocalizedText? = nil, address: Address? = nil, geo: GeoPoint? = nil,
-                url: String? = nil, id: String? = nil) {
-        self.name = name
-        self.room = room
-        self.address = address
-        self.geo = geo
-        self.url = url
-        self.id = id
-    }
     public var id: String?
     public var name: LocalizedText
     public var room: LocalizedText?
     public var address: Address?
     public var geo: GeoPoint?
     public var url: String?
+}
+
+// Outside the type, so that the module keeps the memberwise initializer (see `EventRecord`).
+extension Venue {
+    public init(name: LocalizedText, room: LocalizedText? = nil, address: Address? = nil, geo: GeoPoint? = nil,
+                url: String? = nil, id: String? = nil) {
+        self.init(id: id, name: name, room: room, address: address, geo: geo, url: url)
+    }
 }
 
 public struct Party: Sendable, Hashable {
@@ -271,6 +270,12 @@ public struct EventRecord: Sendable, Hashable {
     public var attendanceMode: AttendanceMode = .offline
     public var online: OnlineAccess?
     public var venue: Venue?
+    /// Whether the record has a venue. `venue != nil` copied the whole venue (each of its texts
+    /// retained and released) to compare it with nil; a pattern only looks at the case.
+    @inlinable public var hasVenue: Bool {
+        if case .some = venue { return true }
+        return false
+    }
     public var organizer: Party?
     public var partners: [Party] = []
     public var categories: [Category] = []
@@ -281,14 +286,6 @@ public struct EventRecord: Sendable, Hashable {
     public var created: Instant?
     public var updated: Instant?
     public var source: SourceInfo?
-
-    public init(id: String, defaultLanguage: String, title: LocalizedText, timeZone: String, start: EventTime) {
-        self.id = id
-        self.defaultLanguage = defaultLanguage
-        self.title = title
-        self.timeZone = timeZone
-        self.start = start
-    }
 
     /// Every language any text of the record is written in, default language first.
     public var languages: [String] {
@@ -318,6 +315,19 @@ public struct EventRecord: Sendable, Hashable {
         hasher.combine(id)
         hasher.combine(sequence)
         hasher.combine(start)
+    }
+}
+
+// The public initializer is declared here, outside the type, so that the module keeps the
+// memberwise one: a value of this size made by any other initializer was copied whole (every
+// text retained and released) on its way out of the function that made it (Swift 6.3 -O).
+extension EventRecord {
+    public init(id: String, defaultLanguage: String, title: LocalizedText, timeZone: String, start: EventTime) {
+        self.id = id
+        self.defaultLanguage = defaultLanguage
+        self.title = title
+        self.timeZone = timeZone
+        self.start = start
     }
 }
 

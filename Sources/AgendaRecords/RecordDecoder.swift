@@ -396,7 +396,7 @@ private final class Context {
             if m["name"] == nil { error(node, "venue.name", "required field is missing") }
             return nil
         }
-        var v = Venue(name: name)
+        var v = Venue(id: nil, name: name)
         v.id = string(m["id"], "venue.id")
         v.room = localized(m["room"], "venue.room")
         v.url = uri(m["url"], "venue.url")
