@@ -37,48 +37,6 @@ struct FeedEntry {
     /// The venue's position, unless it is in doubt.
     let position: GeoPoint?
 
-    /// `options` is borrowed: taken owned, the writer that passes its own was copied whole, with
-    /// a retain of each of its texts, for every entry.
-    init(_ e: borrowing ScheduledEvent, language: String, options: borrowing FeedOptions) {
-        let r = e.record
-        let fallback = r.defaultLanguage
-        self.language = language
-        recordID = r.id
-        let base = r.title.text(language, fallback: fallback).replacingLineBreaks(with: " ")
-        title = r.status == .cancelled ? Phrasebook.text(.cancelled, language: language) + ": " + base : base
-        link = r.localizedURLs.first { $0.language == language }?.url ?? r.url
-        if r.allDay {
-            when = DateText.range(from: r.start.civilDate, through: (r.end ?? r.start).civilDate, locale: language)
-        } else if let end = e.end, end > e.start {
-            when = DateText.range(from: e.start, to: end, in: e.zone, locale: language)
-        } else {
-            when = DateText.format(e.start, pattern: "EEEE d MMMM y, H:mm", locale: language, in: e.zone)
-                + " (" + DateText.zoneName(e.zone, at: e.start, locale: language) + ")"
-        }
-        // The venue's parts are read where they are: `if let v = r.venue` copied the whole venue
-        // (retaining and releasing each of its texts).
-        // Each part made one line on its own: with ", " between them, no line break spans two.
-        if r.attendanceMode != .online, let name = r.venue?.name {
-            placeParts = (name.text(language, fallback: fallback).replacingLineBreaks(with: " "),
-                          r.venue?.address?.locality?.replacingLineBreaks(with: " "))
-        } else if r.online != nil {
-            placeParts = (Phrasebook.text(.online, language: language), nil)
-        } else {
-            placeParts = nil
-        }
-        paragraphs = EventText.paragraphs(e, language: language, joinLine: true)
-        published = r.updated ?? r.created ?? options.now
-        categorySource = r.categories
-        fallbackLanguage = fallback
-        organizer = r.organizer.map { $0.name.text(language, fallback: fallback).replacingLineBreaks(with: " ") }
-        allDayDates = r.allDay ? (r.start.civilDate, (r.end ?? r.start).civilDate) : nil
-        start = e.start
-        startOffset = e.zone.offset(at: e.start)
-        end = e.end
-        endOffset = e.end.map { e.zone.offset(at: $0) } ?? 0
-        position = e.position
-    }
-
     /// "Biblioteca Departamental Jorge Garcés Borrero, Santiago de Cali" or the online label.
     var place: String? { placeParts.map { p in p.locality.map { p.name + ", " + $0 } ?? p.name } }
 
@@ -132,5 +90,52 @@ struct FeedEntry {
     var georssPoint: String? {
         guard let g = position else { return nil }
         return GeoPoint.text(g.latitude) + " " + GeoPoint.text(g.longitude)
+    }
+}
+
+// The initializer is declared outside the type, so that it can make the entry with the memberwise
+// one: stored field by field, an entry was copied whole (each text retained and released) on its
+// way out (Swift 6.3 -O; see `EventRecord`).
+extension FeedEntry {
+    /// `options` is borrowed: taken owned, the writer that passes its own was copied whole, with
+    /// a retain of each of its texts, for every entry.
+    init(_ e: borrowing ScheduledEvent, language: String, options: borrowing FeedOptions) {
+        let r = e.record
+        let fallback = r.defaultLanguage
+        let base = r.title.text(language, fallback: fallback).replacingLineBreaks(with: " ")
+        let title = r.status == .cancelled ? Phrasebook.text(.cancelled, language: language) + ": " + base : base
+        let when: String
+        if r.allDay {
+            when = DateText.range(from: r.start.civilDate, through: (r.end ?? r.start).civilDate, locale: language)
+        } else if let end = e.end, end > e.start {
+            when = DateText.range(from: e.start, to: end, in: e.zone, locale: language)
+        } else {
+            when = DateText.format(e.start, pattern: "EEEE d MMMM y, H:mm", locale: language, in: e.zone)
+                + " (" + DateText.zoneName(e.zone, at: e.start, locale: language) + ")"
+        }
+        // The venue's parts are read where they are: `if let v = r.venue` copied the whole venue
+        // (retaining and releasing each of its texts).
+        // Each part made one line on its own: with ", " between them, no line break spans two.
+        let placeParts: (name: String, locality: String?)?
+        if r.attendanceMode != .online, let name = r.venue?.name {
+            placeParts = (name.text(language, fallback: fallback).replacingLineBreaks(with: " "),
+                          r.venue?.address?.locality?.replacingLineBreaks(with: " "))
+        } else if r.online != nil {
+            placeParts = (Phrasebook.text(.online, language: language), nil)
+        } else {
+            placeParts = nil
+        }
+        self.init(
+            language: language, recordID: r.id, title: title,
+            link: r.localizedURLs.first { $0.language == language }?.url ?? r.url,
+            when: when, placeParts: placeParts,
+            paragraphs: EventText.paragraphs(e, language: language, joinLine: true),
+            published: r.updated ?? r.created ?? options.now,
+            categorySource: r.categories, fallbackLanguage: fallback,
+            organizer: r.organizer.map { $0.name.text(language, fallback: fallback).replacingLineBreaks(with: " ") },
+            start: e.start, startOffset: e.zone.offset(at: e.start),
+            end: e.end, endOffset: e.end.map { e.zone.offset(at: $0) } ?? 0,
+            allDayDates: r.allDay ? (r.start.civilDate, (r.end ?? r.start).civilDate) : nil,
+            position: e.position)
     }
 }

@@ -16,6 +16,22 @@ public enum DateText {
         // formatter's zone clones the zone, which for a batch cycling through 50 zones cost more
         // than the formatting itself.
         let (from, to) = (Double(wallSeconds(start, zone)), Double(wallSeconds(end, zone)))
+        // Both parts and their joining in one call, remembered whole (`agenda_format_when`);
+        // the way below when it fails, which says what failed.
+        if let when = withCStrings(locale, timedSkeleton, { locale, skeleton in
+            bridgeString {
+                agenda_format_when(zone.handle, locale, skeleton, Double(start.secondsSince1970),
+                                   Double(end.secondsSince1970), from, to, $0, $1)
+            }
+        }) {
+            return when
+        }
+        return composedRange(from: start, to: end, in: zone, locale: locale)
+    }
+
+    /// `range(from:to:in:locale:)` made from its two parts each time (the tests compare the two).
+    static func composedRange(from start: Instant, to end: Instant, in zone: Zone, locale: String) -> String {
+        let (from, to) = (Double(wallSeconds(start, zone)), Double(wallSeconds(end, zone)))
         let text = withCStrings(locale, timedSkeleton) { locale, skeleton in
             bridgeString { agenda_format_interval(nil, locale, skeleton, from, to, $0, $1) }
         } ?? ""

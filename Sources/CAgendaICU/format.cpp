@@ -452,3 +452,83 @@ int32_t agenda_zone_generic_name(const AgendaZone *zone, const char *locale, dou
 }
 
 }  // extern "C"
+
+/// A bridge call's text, the buffer grown until it fits; false when the call fails.
+template <class Fill>
+static bool textOf(Fill fill, std::string &text) {
+    char small[256];
+    int32_t needed = fill(small, int32_t(sizeof small));
+    if (needed < 0) return false;
+    if (needed < int32_t(sizeof small)) {
+        text.assign(small, size_t(needed));
+        return true;
+    }
+    std::string big(size_t(needed) + 1, '\0');
+    if (fill(big.data(), needed + 1) != needed) return false;
+    big.resize(size_t(needed));
+    text = std::move(big);
+    return true;
+}
+
+namespace {
+
+/// What a "when" text depends on: the zone, the two instants, the locale and the skeleton (the
+/// wall times follow from the zone and the instants).
+struct WhenKey {
+    uint64_t zone;
+    double start, end;
+    char names[48];  // locale, U+001F, skeleton; NUL-padded
+
+    bool operator==(const WhenKey &o) const {
+        return zone == o.zone && start == o.start && end == o.end && std::memcmp(names, o.names, sizeof names) == 0;
+    }
+};
+
+struct WhenKeyHash {
+    size_t operator()(const WhenKey &k) const {
+        uint64_t h = k.zone * 0x9E3779B97F4A7C15ull;
+        uint64_t bits[2];
+        std::memcpy(bits, &k.start, 8);
+        std::memcpy(bits + 1, &k.end, 8);
+        h = (h ^ bits[0]) * 0xFF51AFD7ED558CCDull;
+        h = (h ^ bits[1]) * 0xC4CEB9FE1A85EC53ull;
+        for (char c : k.names) {
+            if (!c) break;
+            h = (h ^ uint8_t(c)) * 0x100000001B3ull;
+        }
+        return size_t(h ^ (h >> 29));
+    }
+};
+
+}  // namespace
+
+extern "C" {
+
+int32_t agenda_format_when(const AgendaZone *zone, const char *locale, const char *skeleton, double startSeconds,
+                           double endSeconds, double fromWall, double toWall, char *out, int32_t cap) {
+    // Every event's "when" text; a batch has far fewer distinct ones than events. Remembered
+    // whole per thread, by a key on the stack: the two memos behind it were each a heap-allocated
+    // key, a hash over it, a copy out and a Swift string, and the Swift side joined the two.
+    thread_local std::unordered_map<WhenKey, std::string, WhenKeyHash> memo;
+    WhenKey key{zone ? zone->serial : 0, startSeconds, endSeconds, {}};
+    size_t l = std::strlen(locale), k = std::strlen(skeleton);
+    bool memoizable = zone && l + 1 + k < sizeof key.names;
+    if (memoizable) {
+        std::memcpy(key.names, locale, l);
+        key.names[l] = '\x1f';
+        std::memcpy(key.names + l + 1, skeleton, k);
+        auto hit = memo.find(key);
+        if (hit != memo.end()) return copyOut(hit->second, out, cap);
+    }
+    std::string text, name;
+    if (!textOf([&](char *o, int32_t c) { return agenda_format_interval(nullptr, locale, skeleton, fromWall, toWall, o, c); }, text))
+        return AGENDA_E_ICU;
+    if (!textOf([&](char *o, int32_t c) { return agenda_zone_generic_name(zone, locale, startSeconds, o, c); }, name))
+        return AGENDA_E_ICU;
+    std::string when = name.empty() ? std::move(text) : text + " (" + name + ")";
+    if (!memoizable) return copyOut(when, out, cap);
+    if (memo.size() >= 4096) memo.clear();
+    return copyOut(memo.emplace(key, std::move(when)).first->second, out, cap);
+}
+
+}  // extern "C"

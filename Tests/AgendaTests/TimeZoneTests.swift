@@ -173,6 +173,32 @@ import CAgendaICU
         #expect(mismatches.isEmpty, "\(mismatches.count) mismatches: \(mismatches.prefix(5))")
     }
 
+    /// The "when" text is remembered whole, per thread, by zone, instants, locale and skeleton:
+    /// the same instants in other zones and languages, asked in between, must not answer for one
+    /// another, and a remembered text must be the one its parts make.
+    @Test func rememberedWhenTextsAreTheirPartsJoined() throws {
+        let zones = try ["America/Bogota", "America/Mexico_City", "Europe/Madrid", "Africa/Cairo", "Asia/Tokyo",
+                         "America/Ciudad_Juarez", "Australia/Lord_Howe", "UTC"].map { try Zone.named($0) }
+        var cases: [(Zone, Instant, Instant, String)] = []
+        for k in 0..<40 {
+            let start = Instant(secondsSince1970: 1_704_067_200 + Int64(k % 10) * 37 * 86_400 + Int64(k % 7) * 5_400)
+            let end = Instant(secondsSince1970: start.secondsSince1970 + Int64(1 + k % 3) * 3_600 + Int64(k / 20) * 86_400)
+            for zone in zones { for locale in ["es", "en", "pt-BR"] { cases.append((zone, start, end, locale)) } }
+        }
+        var mismatches: [String] = []
+        for round in 0..<2 {  // the second round is answered from the memo
+            for (zone, start, end, locale) in round == 0 ? cases : cases.reversed() {
+                let remembered = DateText.range(from: start, to: end, in: zone, locale: locale)
+                let made = DateText.composedRange(from: start, to: end, in: zone, locale: locale)
+                if remembered != made { mismatches.append("\(zone.id) \(start)–\(end) \(locale): \(remembered) ≠ \(made)") }
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.count) mismatches: \(mismatches.prefix(3))")
+        let cali = DateText.range(from: Instant(rfc3339: "2024-05-30T13:00:00Z")!, to: Instant(rfc3339: "2024-05-30T16:30:00Z")!,
+                                  in: try Zone.named("America/Bogota"), locale: "es")
+        #expect(cali == "jueves, 30 de mayo de 2024, 8:00–11:30 (hora estándar de Colombia)")
+    }
+
     @Test func mexicoAndAsuncionAreRightWhereIcu72IsWrong() throws {
         let july2025 = Instant(rfc3339: "2025-07-15T12:00:00Z")!
         #expect(try Zone.named("America/Mexico_City").offset(at: july2025) == -6 * 3600)
