@@ -199,6 +199,6 @@ extension RecordPipeline.Checked {
         if renderer != nil, diagnostics.allSatisfy({ $0.severity != .error }) {
             rendered = scheduled?.event.flatMap { renderer?.render($0, worker: worker) }
         }
-        self.init(diagnostics: diagnostics, id: id, scheduled: scheduled, rendered: rendered, worker: worker)
+        self.init(diagnostics: diagnostics, id: id, scheduled: scheduled.take(), rendered: rendered.take(), worker: worker)
     }
 }
