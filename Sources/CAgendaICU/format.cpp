@@ -82,6 +82,34 @@ static bool formatPattern(const AgendaZone *zone, const char *locale, const char
     return true;
 }
 
+/// ICU's interval text for `skeleton` in `locale` (in `zone`, or UTC), not remembered; 0 or an
+/// AGENDA_E_ code.
+static int32_t formatInterval(const AgendaZone *zone, const char *locale, const char *skeleton, double startSeconds,
+                              double endSeconds, std::string &text) {
+    thread_local std::map<std::string, Cached<DateIntervalFormat>> cache;
+    std::string key = std::string(locale) + "\x1f" + skeleton;
+    auto &c = cache[key];
+    if (!c.formatter) {
+        UErrorCode status = U_ZERO_ERROR;
+        std::unique_ptr<DateIntervalFormat> f(
+            DateIntervalFormat::createInstance(UnicodeString::fromUTF8(skeleton), Locale(locale), status));
+        if (U_FAILURE(status) || !f) {
+            cache.erase(key);
+            return AGENDA_E_ARGUMENT;
+        }
+        c.formatter = std::move(f);
+    }
+    setZone(c, zone);
+    UErrorCode status = U_ZERO_ERROR;
+    UnicodeString s;
+    FieldPosition pos(FieldPosition::DONT_CARE);
+    DateInterval interval(startSeconds * 1000.0, endSeconds * 1000.0);
+    c.formatter->format(&interval, s, pos, status);
+    if (U_FAILURE(status)) return AGENDA_E_ICU;
+    text = utf8(s);
+    return AGENDA_OK;
+}
+
 extern "C" {
 
 int32_t agenda_format_pattern(const AgendaZone *zone, const char *locale, const char *pattern,
@@ -106,27 +134,8 @@ int32_t agenda_format_interval(const AgendaZone *zone, const char *locale, const
         memoKey.append(reinterpret_cast<const char *>(&endSeconds), sizeof endSeconds);
         if (const std::string *hit = texts.find(memoKey)) return copyOut(*hit, out, cap);
     }
-    thread_local std::map<std::string, Cached<DateIntervalFormat>> cache;
-    std::string key = std::string(locale) + "\x1f" + skeleton;
-    auto &c = cache[key];
-    if (!c.formatter) {
-        UErrorCode status = U_ZERO_ERROR;
-        std::unique_ptr<DateIntervalFormat> f(
-            DateIntervalFormat::createInstance(UnicodeString::fromUTF8(skeleton), Locale(locale), status));
-        if (U_FAILURE(status) || !f) {
-            cache.erase(key);
-            return AGENDA_E_ARGUMENT;
-        }
-        c.formatter = std::move(f);
-    }
-    setZone(c, zone);
-    UErrorCode status = U_ZERO_ERROR;
-    UnicodeString s;
-    FieldPosition pos(FieldPosition::DONT_CARE);
-    DateInterval interval(startSeconds * 1000.0, endSeconds * 1000.0);
-    c.formatter->format(&interval, s, pos, status);
-    if (U_FAILURE(status)) return AGENDA_E_ICU;
-    std::string text = utf8(s);
+    std::string text;
+    if (int32_t error = formatInterval(zone, locale, skeleton, startSeconds, endSeconds, text)) return error;
     if (!zone) return copyOut(texts.remember(std::move(memoKey), std::move(text)), out, cap);
     return copyOut(text, out, cap);
 }
@@ -477,10 +486,26 @@ namespace {
 struct WhenKey {
     uint64_t zone;
     double start, end;
-    char names[48];  // locale, U+001F, skeleton; NUL-padded
+    uint64_t names;  // the locale and skeleton, by their number in the thread's `WhenNames`
 
     bool operator==(const WhenKey &o) const {
-        return zone == o.zone && start == o.start && end == o.end && std::memcmp(names, o.names, sizeof names) == 0;
+        return zone == o.zone && start == o.start && end == o.end && names == o.names;
+    }
+};
+
+/// The locale-and-skeleton pairs a thread has asked for, numbered (a handful: one per language).
+struct WhenNames {
+    std::vector<std::string> seen;
+
+    uint64_t number(const char *locale, const char *skeleton) {
+        size_t l = std::strlen(locale);
+        for (size_t i = 0; i < seen.size(); i++) {
+            const std::string &p = seen[i];  // compared in place: a joined key was a heap block a call
+            if (p.size() > l && p.compare(0, l, locale) == 0 && p[l] == '\x1f' && p.compare(l + 1, p.npos, skeleton) == 0)
+                return i;
+        }
+        seen.push_back(std::string(locale) + "\x1f" + skeleton);
+        return seen.size() - 1;
     }
 };
 
@@ -492,10 +517,7 @@ struct WhenKeyHash {
         std::memcpy(bits + 1, &k.end, 8);
         h = (h ^ bits[0]) * 0xFF51AFD7ED558CCDull;
         h = (h ^ bits[1]) * 0xC4CEB9FE1A85EC53ull;
-        for (char c : k.names) {
-            if (!c) break;
-            h = (h ^ uint8_t(c)) * 0x100000001B3ull;
-        }
+        h = (h ^ k.names) * 0x100000001B3ull;
         return size_t(h ^ (h >> 29));
     }
 };
@@ -509,24 +531,19 @@ int32_t agenda_format_when(const AgendaZone *zone, const char *locale, const cha
     // Every event's "when" text; a batch has far fewer distinct ones than events. Remembered
     // whole per thread, by a key on the stack: the two memos behind it were each a heap-allocated
     // key, a hash over it, a copy out and a Swift string, and the Swift side joined the two.
+    // The interval is formatted without its own memo (`agenda_format_interval`'s): this one
+    // answers for it, and the two together held twice the memory.
     thread_local std::unordered_map<WhenKey, std::string, WhenKeyHash> memo;
-    WhenKey key{zone ? zone->serial : 0, startSeconds, endSeconds, {}};
-    size_t l = std::strlen(locale), k = std::strlen(skeleton);
-    bool memoizable = zone && l + 1 + k < sizeof key.names;
-    if (memoizable) {
-        std::memcpy(key.names, locale, l);
-        key.names[l] = '\x1f';
-        std::memcpy(key.names + l + 1, skeleton, k);
-        auto hit = memo.find(key);
-        if (hit != memo.end()) return copyOut(hit->second, out, cap);
-    }
+    thread_local WhenNames names;
+    if (!zone) return AGENDA_E_ARGUMENT;
+    WhenKey key{zone->serial, startSeconds, endSeconds, names.number(locale, skeleton)};
+    auto hit = memo.find(key);
+    if (hit != memo.end()) return copyOut(hit->second, out, cap);
     std::string text, name;
-    if (!textOf([&](char *o, int32_t c) { return agenda_format_interval(nullptr, locale, skeleton, fromWall, toWall, o, c); }, text))
-        return AGENDA_E_ICU;
+    if (int32_t error = formatInterval(nullptr, locale, skeleton, fromWall, toWall, text)) return error;
     if (!textOf([&](char *o, int32_t c) { return agenda_zone_generic_name(zone, locale, startSeconds, o, c); }, name))
         return AGENDA_E_ICU;
     std::string when = name.empty() ? std::move(text) : text + " (" + name + ")";
-    if (!memoizable) return copyOut(when, out, cap);
     if (memo.size() >= 4096) memo.clear();
     return copyOut(memo.emplace(key, std::move(when)).first->second, out, cap);
 }
