@@ -55,22 +55,23 @@ final class ByteStream: JSONInput {
         // read(2) straight into the buffer: FileHandle.read(upToCount:) asked the kernel for
         // 4 KiB at a time and grew a new Data to the chunk, which cost forty thousand system
         // calls and two copies per 160 MB of input.
-        let fd = handle.fileDescriptor
-        var count = 0
+        let fd = handle.fileDescriptor, size = chunkSize
+        var failure: Int32?
         buffer.removeAll(keepingCapacity: true)
-        buffer.append(contentsOf: repeatElement(0, count: chunkSize))
-        buffer.withUnsafeMutableBytes { raw in
-            while true {
-                let n = read(fd, raw.baseAddress!, chunkSize)
-                if n < 0 && errno == EINTR { continue }
-                if n < 0 { readError = String(cString: strerror(errno)) }
-                count = max(n, 0)
-                return
+        buffer.append(addingCapacity: size) { span in
+            span.withUnsafeMutableBufferPointer { free, initialized in
+                while true {
+                    let n = read(fd, free.baseAddress!, size)
+                    if n < 0 && errno == EINTR { continue }
+                    if n < 0 { failure = errno }
+                    initialized = max(n, 0)
+                    return
+                }
             }
         }
-        buffer.removeLast(chunkSize - count)
+        if let failure { readError = String(cString: strerror(failure)) }
         position = 0
-        if count == 0 {
+        if buffer.isEmpty {
             atEnd = true
             return false
         }
