@@ -57,9 +57,6 @@ struct RecordPipeline {
         let worker: Int?
     }
 
-    /// `Checked`'s initializers are declared outside it, so that they can make it with the
-    /// memberwise one: stored field by field, it was copied whole on its way out (Swift 6.3 -O;
-    /// see `EventRecord`).
     /// Every diagnostic, every accepted event, in input order. Reading runs on a second thread;
     /// parsing, decoding and scheduling (and, with `renderer`, rendering: `body` then gets each
     /// event's rendering) on worker threads, `workers` of them (default: one per core). With no
@@ -177,6 +174,9 @@ struct RecordPipeline {
     }
 }
 
+// `Checked`'s initializers are declared outside it, so that they can make it with the
+// memberwise one: stored field by field, it was copied whole on its way out (Swift 6.3 -O; see
+// `EventRecord`).
 extension RecordPipeline.Checked {
     init(_ raw: RawRecord, renderer: EventRenderer? = nil, worker: Int? = nil, zones: ZoneMemo? = nil) {
         let decoded = RecordDecoder().decode(raw)

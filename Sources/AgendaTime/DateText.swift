@@ -15,13 +15,12 @@ public enum DateText {
         // The skeleton shows wall time only, so ICU formats the wall times in UTC: switching an ICU
         // formatter's zone clones the zone, which for a batch cycling through 50 zones cost more
         // than the formatting itself.
-        let (from, to) = (Double(wallSeconds(start, zone)), Double(wallSeconds(end, zone)))
         // Both parts and their joining in one call, remembered whole (`agenda_format_when`);
         // the way below when it fails, which says what failed.
         if let when = withCStrings(locale, timedSkeleton, { locale, skeleton in
             bridgeString {
                 agenda_format_when(zone.handle, locale, skeleton, Double(start.secondsSince1970),
-                                   Double(end.secondsSince1970), from, to, $0, $1)
+                                   Double(end.secondsSince1970), $0, $1)
             }
         }) {
             return when

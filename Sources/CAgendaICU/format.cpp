@@ -527,7 +527,7 @@ struct WhenKeyHash {
 extern "C" {
 
 int32_t agenda_format_when(const AgendaZone *zone, const char *locale, const char *skeleton, double startSeconds,
-                           double endSeconds, double fromWall, double toWall, char *out, int32_t cap) {
+                           double endSeconds, char *out, int32_t cap) {
     // Every event's "when" text; a batch has far fewer distinct ones than events. Remembered
     // whole per thread, by a key on the stack: the two memos behind it were each a heap-allocated
     // key, a hash over it, a copy out and a Swift string, and the Swift side joined the two.
@@ -539,6 +539,10 @@ int32_t agenda_format_when(const AgendaZone *zone, const char *locale, const cha
     WhenKey key{zone->serial, startSeconds, endSeconds, names.number(locale, skeleton)};
     auto hit = memo.find(key);
     if (hit != memo.end()) return copyOut(hit->second, out, cap);
+    // The skeleton shows wall time only: the wall times are formatted in UTC (see
+    // `DateText.range`), and worked out only here, for a text not yet remembered.
+    double fromWall = startSeconds + agenda_zone_offset(zone, startSeconds, nullptr);
+    double toWall = endSeconds + agenda_zone_offset(zone, endSeconds, nullptr);
     std::string text, name;
     if (int32_t error = formatInterval(nullptr, locale, skeleton, fromWall, toWall, text)) return error;
     if (!textOf([&](char *o, int32_t c) { return agenda_zone_generic_name(zone, locale, startSeconds, o, c); }, name))

@@ -103,12 +103,12 @@ int32_t agenda_zone_display_name(const AgendaZone *zone, const char *locale, con
 /// gives it, remembered per thread by everything ICU's choice depends on (see format.cpp).
 int32_t agenda_zone_generic_name(const AgendaZone *zone, const char *locale, double utcSeconds, char *out, int32_t cap);
 
-/// "jueves, 30 de mayo de 2024, 8:00–11:30 (hora de Colombia)": the interval of the wall times
-/// `fromWall`–`toWall` (`agenda_format_interval` in UTC) and, in parentheses, the zone's generic
-/// name at `startSeconds` (`agenda_zone_generic_name`; left out when empty). Remembered per
-/// thread. Negative when either fails.
+/// "jueves, 30 de mayo de 2024, 8:00–11:30 (hora estándar de Colombia)": the interval of the
+/// wall times in `zone` at the two instants (`agenda_format_interval` of them in UTC) and, in
+/// parentheses, the zone's generic name at `startSeconds` (`agenda_zone_generic_name`; left out
+/// when empty). Remembered per thread. Negative when either fails.
 int32_t agenda_format_when(const AgendaZone *zone, const char *locale, const char *skeleton, double startSeconds,
-                           double endSeconds, double fromWall, double toWall, char *out, int32_t cap);
+                           double endSeconds, char *out, int32_t cap);
 
 // ---- language ----------------------------------------------------------------------------------
 /// BCP 47 canonical form of a language tag ("es_co" -> "es-CO"); AGENDA_E_ARGUMENT if malformed.
