@@ -53,6 +53,10 @@ struct OutputSet {
         /// method it was called on a copy of the stream (retaining and releasing each of its
         /// references), three times per event and map.
         mutating func write(_ bytes: [UInt8]) throws {
+            try bytes.withUnsafeBufferPointer { try write($0) }
+        }
+
+        mutating func write(_ bytes: UnsafeBufferPointer<UInt8>) throws {
             if let spool { try spool.write(bytes) } else { try file!.write(bytes) }
         }
     }
@@ -119,32 +123,39 @@ struct OutputSet {
         added += 1
         if spooled { partition.include(e) }
         for i in selections.indices { selections[i].offer(e) }
-        // GeoJSON and GeoJSON sequences of a language share their features: made once.
-        var featuresOf: (language: String, features: [[UInt8]])?
+        // GeoJSON and GeoJSON sequences of a language share their features: made once (on the
+        // worker, when it rendered the event). The worker's bytes are lent to the files, not
+        // copied into locals: each copy retained and released an array the other core had made.
+        var madeHere: (language: String, features: [[UInt8]])?
         for i in maps.indices {
-            if featuresOf?.language != maps[i].language {
-                let language = maps[i].language
-                featuresOf = (language, rendered?.features(in: language) ?? geo.featureBytes(e, language: language))
-            }
-            for feature in featuresOf!.features {
-                let (before, after) = GeoJSONWriter.framing(sequence: maps[i].format == .geojsons, first: maps[i].events == 0)
-                try maps[i].write(before)
-                try maps[i].write(feature)
-                if !after.isEmpty { try maps[i].write(after) }
-                maps[i].events += 1
-            }
+            let language = maps[i].language
+            if try rendered?.withFeatures(in: language, { try writeFeatures($0, to: i) }) ?? false { continue }
+            if madeHere?.language != language { madeHere = (language, geo.featureBytes(e, language: language)) }
+            try madeHere!.features.withUnsafeBufferPointer { try writeFeatures($0, to: i) }
         }
         for i in calendars.indices {
-            if let vevent = rendered?.vevent(in: calendars[i].language) {
+            let written = try rendered?.withVEvent(in: calendars[i].language) { vevent in
                 // Written as it came from the worker (after any lines made here, to keep the order).
                 if !calendars[i].lines.bytes.isEmpty { try calendars[i].write(calendars[i].lines.drain()) }
                 try calendars[i].write(vevent)
-            } else {
+            } ?? false
+            if !written {
                 calendarWriter.event(e, language: calendars[i].language, method: .publish, into: &calendars[i].lines)
                 if calendars[i].lines.bytes.count > 1 << 16 { try calendars[i].write(calendars[i].lines.drain()) }
             }
             calendars[i].events += 1
             if let spool = calendars[i].spool, spool.size >= earlyHeadBytes { try writeHeadEarly(i) }
+        }
+    }
+
+    /// Writes `features` to map `i`, each in the framing of its format and place.
+    private mutating func writeFeatures(_ features: UnsafeBufferPointer<[UInt8]>, to i: Int) throws {
+        for k in features.indices {
+            let (before, after) = GeoJSONWriter.framing(sequence: maps[i].format == .geojsons, first: maps[i].events == 0)
+            try maps[i].write(before.utf8Bytes)
+            try features[k].withUnsafeBufferPointer { try maps[i].write($0) }
+            if after.utf8CodeUnitCount > 0 { try maps[i].write(after.utf8Bytes) }
+            maps[i].events += 1
         }
     }
 

@@ -41,9 +41,9 @@ final class ReadAhead<Input: Sendable, Output: Sendable>: @unchecked Sendable {
     private var current: [Input?] = []  // only the producer touches it
     private let batchSize: Int
     private let capacity: Int
-    private let transform: @Sendable (Input, _ worker: Int) -> Output
+    private let transform: @Sendable (consuming Input, _ worker: Int) -> Output
 
-    private init(batchSize: Int, capacity: Int, transform: @escaping @Sendable (Input, _ worker: Int) -> Output) {
+    private init(batchSize: Int, capacity: Int, transform: @escaping @Sendable (consuming Input, _ worker: Int) -> Output) {
         self.batchSize = batchSize
         self.capacity = capacity
         self.transform = transform
@@ -61,7 +61,7 @@ final class ReadAhead<Input: Sendable, Output: Sendable>: @unchecked Sendable {
     /// `transform` is told which worker runs it (0 to `workers - 1`; 0 on the producer's thread).
     static func run(workers: Int = 0, batchSize: Int = 32, capacity: Int = 6,
                     produce: @escaping @Sendable (_ put: (Input) throws -> Void) throws -> Void,
-                    transform: @escaping @Sendable (Input, _ worker: Int) -> Output,
+                    transform: @escaping @Sendable (consuming Input, _ worker: Int) -> Output,
                     consume: (consuming Output) throws -> Void) throws
     {
         let queue = ReadAhead(batchSize: batchSize, capacity: capacity, transform: transform)

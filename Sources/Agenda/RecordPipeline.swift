@@ -31,14 +31,25 @@ struct RecordPipeline {
 
     /// A line still to parse or a record as read (see `RecordReader.read(deferringLines:)`), to
     /// the worker that checks it.
-    private static func check(_ read: DeferredRead, worker: Int?, renderer: EventRenderer?, zones: ZoneMemo? = nil) -> Item {
-        // The usual record skips the parse tree; any other goes the long way, which explains.
-        if let worker, case .line(let line) = read, let record = line.decodeDirectly() {
-            let origin = line.origin
-            return .checked(origin, Checked(record: record, diagnostics: [], origin: origin, renderer: renderer, worker: worker,
-                                            zones: zones))
+    /// A line's bytes go back to `lines` once decoded.
+    private static func check(_ read: consuming DeferredRead, worker: Int?, renderer: EventRenderer?, zones: ZoneMemo? = nil,
+                              lines: LineBuffers? = nil) -> Item {
+        let resolved: ReadEvent
+        switch consume read {
+        case .event(let event):
+            resolved = event
+        case .line(var line):
+            // The usual record skips the parse tree; any other goes the long way, which explains.
+            if let worker, let record = line.decodeDirectly() {
+                lines?.give(line.takeBytes())
+                let origin = line.origin
+                return .checked(origin, Checked(record: record, diagnostics: [], origin: origin, renderer: renderer, worker: worker,
+                                                zones: zones))
+            }
+            resolved = line.parse()
+            lines?.give(line.takeBytes())
         }
-        switch read.resolved() {
+        switch resolved {
         case .problem(let d): return .problem(d)
         case .record(let raw):
             guard let worker else { return .raw(raw) }
@@ -128,13 +139,14 @@ struct RecordPipeline {
                               _ consume: (consuming Item) throws -> Void) throws {
         // Each worker its own memo of zones (see `ZoneMemo`).
         let zones = (0..<max(workers, 1)).map { _ in ZoneMemo() }
+        let lines = LineBuffers()
         try ReadAhead<DeferredRead, Item>.run(
             workers: workers,
-            produce: { put in try input.read(deferringLines: put) },
-            transform: { read, worker in
-                guard workers > 0 else { return check(read, worker: nil, renderer: renderer) }
+            produce: { put in try input.read(deferringLines: put, recycling: lines) },
+            transform: { (read: consuming DeferredRead, worker) in
+                guard workers > 0 else { return check(read, worker: nil, renderer: renderer, lines: lines) }
                 leftovers.free(for: worker)
-                return check(read, worker: worker, renderer: renderer, zones: zones[worker])
+                return check(read, worker: worker, renderer: renderer, zones: zones[worker], lines: lines)
             },
             consume: consume)
     }

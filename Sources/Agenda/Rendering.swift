@@ -24,14 +24,21 @@ final class RenderedEvent: @unchecked Sendable {
         self.pool = pool
     }
 
-    /// The VEVENT in `language`, if it was rendered.
-    func vevent(in language: String) -> [UInt8]? {
-        vevents.isEmpty ? nil : languages.firstIndex(of: language).map { vevents[$0] }
+    /// Calls `body` with the VEVENT in `language`, lent where it is; false when it was not
+    /// rendered. Lent, not returned: the writing thread's copy of an array retained and released
+    /// a buffer the worker's core had last written.
+    func withVEvent(in language: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows -> Bool {
+        guard !vevents.isEmpty, let i = languages.firstIndex(of: language) else { return false }
+        try vevents[i].withUnsafeBufferPointer(body)
+        return true
     }
 
-    /// The features in `language`, if they were rendered.
-    func features(in language: String) -> [[UInt8]]? {
-        features.isEmpty ? nil : languages.firstIndex(of: language).map { features[$0] }
+    /// Calls `body` with the features in `language`, lent where they are; false when they were
+    /// not rendered.
+    func withFeatures(in language: String, _ body: (UnsafeBufferPointer<[UInt8]>) throws -> Void) rethrows -> Bool {
+        guard !features.isEmpty, let i = languages.firstIndex(of: language) else { return false }
+        try features[i].withUnsafeBufferPointer(body)
+        return true
     }
 }
 

@@ -293,17 +293,20 @@ public struct GeoJSONWriter: Sendable {
     /// One feature inside the array, one per line.
     public static func member(_ feature: [UInt8], first: Bool) -> [UInt8] {
         let (before, after) = framing(sequence: false, first: first)
-        return before + feature + after
+        var out: [UInt8] = []
+        out.appendLiteral(before)
+        out += feature
+        out.appendLiteral(after)
+        return out
     }
 
     /// The bytes around a feature: in a collection a line break, after a comma but for the first;
     /// in a sequence (RFC 8142) RS before and LF after. Apart, so a batch writes the feature made
-    /// on a worker as it is, without a copy that adds two bytes.
-    public static func framing(sequence: Bool, first: Bool) -> (before: [UInt8], after: [UInt8]) {
-        sequence ? (recordSeparator, lineFeed) : (first ? lineFeed : commaLineFeed, [])
+    /// on a worker as it is, without a copy that adds two bytes. Literals, not arrays: the
+    /// writing thread frames every feature twice, and each array was retained and released.
+    public static func framing(sequence: Bool, first: Bool) -> (before: StaticString, after: StaticString) {
+        sequence ? ("\u{1E}", "\n") : (first ? "\n" : ",\n", "")
     }
-
-    private static let lineFeed: [UInt8] = [0x0A], commaLineFeed: [UInt8] = [0x2C, 0x0A], recordSeparator: [UInt8] = [0x1E]
 
     /// The end of the collection, with the `bbox` of its features.
     public static func tail(bbox: GeoBox?, empty: Bool) -> [UInt8] {

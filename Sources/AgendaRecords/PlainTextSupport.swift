@@ -69,6 +69,15 @@ extension Array where Element == UInt8 {
     /// of `appendUTF8` for the short pieces between the values of a GeoJSON feature).
     @inlinable @inline(__always)
     package mutating func appendLiteral(_ s: StaticString) {
-        appendBytes(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+        appendBytes(s.utf8Bytes)
+    }
+}
+
+extension StaticString {
+    /// The literal's UTF-8 bytes where the program keeps them (a literal written in quotes,
+    /// which the writers' are, is stored as bytes, not as a scalar).
+    @inlinable @inline(__always)
+    package var utf8Bytes: UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: utf8Start, count: utf8CodeUnitCount)
     }
 }

@@ -6,6 +6,7 @@ import Glibc
 #endif
 
 @testable import Agenda
+@testable import AgendaRecords
 import CAgendaDigest
 
 /// The batch exporter as cron and CI use it: manifest, partitions, stale files, kills, reports.
@@ -509,5 +510,27 @@ func run(_ executable: String, _ arguments: [String], environment: [String: Stri
         #expect(a.isEmpty && b.isEmpty)
         #expect(Set([a.capacity, b.capacity]) == capacities)
         #expect(pool.take().capacity == 0)
+    }
+
+    /// The reader reads each JSON Lines record into a buffer the decoding side gave back, and
+    /// every line still arrives whole: lines of different lengths, the longest in the middle.
+    @Test func lineBuffersGoBackToTheReader() throws {
+        let dir = try temporaryDirectory()
+        let lines = (0..<200).map { i in #"{"id": "r\#(i)", "text": "\#(String(repeating: "é", count: i == 100 ? 3000 : i % 17))"}"# }
+        try write(lines.joined(separator: "\n") + "\n", to: dir + "/in.jsonl")
+        let pool = LineBuffers()
+        var read: [String] = []
+        var buffers = Set<UInt>()
+        try RecordReader(path: dir + "/in.jsonl").read(deferringLines: { item in
+            guard case .line(var line) = item else { Issue.record("not a line: \(item)"); return }
+            read.append(String(decoding: line.bytes, as: UTF8.self))
+            buffers.insert(line.bytes.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) })
+            pool.give(line.takeBytes())
+        }, recycling: pool)
+        #expect(read == lines)
+        // Taken back, one buffer goes round, moved only when a longer line needs more room (a
+        // few times as it doubles); without, a new one for every line (the pool keeps the old
+        // ones alive).
+        #expect(buffers.count < 20)
     }
 }

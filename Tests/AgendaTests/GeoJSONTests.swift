@@ -111,10 +111,14 @@ import Testing
         #expect((occurrences[2]["properties"] as? [String: Any])?["start"] as? String == "2024-06-13T18:00:00+02:00")
         #expect((occurrences[2]["properties"] as? [String: Any])?["end"] as? String == "2024-06-13T19:30:00+02:00")
         // RFC 8142: RS before each record, LF after it; in a collection, a comma before all but the first.
-        #expect(GeoJSONWriter.framing(sequence: true, first: true) == ([0x1E], [0x0A]))
-        #expect(GeoJSONWriter.framing(sequence: true, first: false) == ([0x1E], [0x0A]))
-        #expect(GeoJSONWriter.framing(sequence: false, first: true) == ([0x0A], []))
-        #expect(GeoJSONWriter.framing(sequence: false, first: false) == ([0x2C, 0x0A], []))
+        func framing(sequence: Bool, first: Bool) -> [[UInt8]] {
+            let (before, after) = GeoJSONWriter.framing(sequence: sequence, first: first)
+            return [Array(before.utf8Bytes), Array(after.utf8Bytes)]
+        }
+        #expect(framing(sequence: true, first: true) == [[0x1E], [0x0A]])
+        #expect(framing(sequence: true, first: false) == [[0x1E], [0x0A]])
+        #expect(framing(sequence: false, first: true) == [[0x0A], []])
+        #expect(framing(sequence: false, first: false) == [[0x2C, 0x0A], []])
     }
 
     @Test func swappedCoordinatesAreCaught() throws {
