@@ -33,7 +33,7 @@ struct RecordPipeline {
     /// the worker that checks it.
     /// A line's bytes go back to `lines` once decoded.
     private static func check(_ read: consuming DeferredRead, worker: Int?, renderer: EventRenderer?, zones: ZoneMemo? = nil,
-                              lines: LineBuffers? = nil) -> Item {
+                              lines: BufferPool? = nil) -> Item {
         let resolved: ReadEvent
         switch consume read {
         case .event(let event):
@@ -139,7 +139,7 @@ struct RecordPipeline {
                               _ consume: (consuming Item) throws -> Void) throws {
         // Each worker its own memo of zones (see `ZoneMemo`).
         let zones = (0..<max(workers, 1)).map { _ in ZoneMemo() }
-        let lines = LineBuffers()
+        let lines = BufferPool(limit: 512)
         try ReadAhead<DeferredRead, Item>.run(
             workers: workers,
             produce: { put in try input.read(deferringLines: put, recycling: lines) },

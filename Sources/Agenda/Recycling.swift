@@ -11,32 +11,6 @@ import Synchronization
 // in `_int_free`); the ordered output stalled, and the workers, their queue full, stalled
 // behind it (`perf sched timehist`: each worker waiting a quarter of the run).
 
-/// Byte buffers that go around between the workers, which render VEVENTs and features into
-/// them, and the writing thread, which gives them back once written: 2–4 KiB each, too large for
-/// glibc's per-thread cache, so each one freed on the writing thread took a worker's arena lock.
-/// Reused, they are neither freed nor allocated.
-final class BufferPool: Sendable {
-    private let spare = Mutex<[[UInt8]]>([])
-    /// Beyond this many spare buffers (about 4 MB) the rest are freed: a bound on memory, and
-    /// more than the batches in flight between the threads ever hold.
-    private static let limit = 1024
-
-    /// An empty buffer: a spare one, or a new one.
-    func take() -> [UInt8] {
-        spare.withLock { $0.popLast() } ?? []
-    }
-
-    /// Takes the buffers of `buffers` (leaving it empty), emptied.
-    func give(_ buffers: inout [[UInt8]]) {
-        spare.withLock { spare in
-            while var b = buffers.popLast(), spare.count < Self.limit {
-                b.removeAll(keepingCapacity: true)
-                spare.append(b)
-            }
-        }
-    }
-}
-
 /// Events the writing thread is done with, handed back to the worker that made each, which frees
 /// them in its own arena the next time it checks a record.
 final class Leftovers: Sendable {

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Yams
 
 /// The input formats Agenda reads.
@@ -43,7 +42,8 @@ public struct PendingLine: Sendable {
     /// (`RecordDecoder` would accept it without a word); nil for `parse()` and `RecordDecoder`.
     public func decodeDirectly() -> EventRecord? { DirectDecoder.record(bytes) }
 
-    /// The line's bytes, moved out (the line is left empty), to go back to `LineBuffers`.
+    /// The line's bytes, moved out (the line is left empty), to go back to the reader's
+    /// `BufferPool`.
     package mutating func takeBytes() -> [UInt8] {
         var taken: [UInt8] = []
         swap(&taken, &bytes)
@@ -60,36 +60,6 @@ public struct PendingLine: Sendable {
         } catch {
             return .problem(Diagnostic(.error, file: input.description, line: line, record: index, message: "JSON syntax error: \(error.message)"))
         }
-    }
-}
-
-/// Line buffers going back from the threads that decode JSON Lines to the one that reads them.
-///
-/// Each line handed to another thread left the reader's buffer shared, so the next line was read
-/// into a new one (about 2 KB a record, a large block for glibc, which merges its small free
-/// blocks first), and the decoding thread freed it into the reader's arena, under that arena's
-/// lock, while the reader allocated there. Passed round, the buffers are allocated once.
-package final class LineBuffers: Sendable {
-    private let spare = Mutex<[[UInt8]]>([])
-    /// More than the lines in flight between the threads (see `ReadAhead`); beyond it, freed.
-    private static let limit = 512
-    /// A buffer grown by a line longer than this is freed rather than kept for short ones.
-    private static let largest = 1 << 20
-
-    package init() {}
-
-    /// A line's bytes, done with (dropped if the pool is full).
-    package func give(_ bytes: consuming [UInt8]) {
-        // Moved into the pool, not copied: the reader finds it unshared and reads into it.
-        var held = Optional(bytes)
-        spare.withLock { spare in
-            if spare.count < Self.limit, held!.capacity <= Self.largest { spare.append(held.take()!) }
-        }
-    }
-
-    /// Every spare buffer at once: the reader takes them all under one lock, not one a line.
-    fileprivate func takeAll(into stash: inout [[UInt8]]) {
-        spare.withLock { swap(&stash, &$0) }
     }
 }
 
@@ -154,12 +124,15 @@ public struct RecordReader: Sendable {
         try read(deferringLines: true, recycling: nil, body)
     }
 
-    /// The same, reading lines into the buffers `lines` gets back from whoever decodes them.
-    package func read(deferringLines body: (DeferredRead) throws -> Void, recycling lines: LineBuffers) throws {
+    /// The same, reading lines into the buffers `lines` gets back from whoever decodes them:
+    /// handed on, a line left the reader's buffer shared, so every record was read into a new
+    /// block (about 2 KB, a large one for glibc), freed into the reader's arena under its lock by
+    /// the thread that decoded it.
+    package func read(deferringLines body: (DeferredRead) throws -> Void, recycling lines: BufferPool) throws {
         try read(deferringLines: true, recycling: lines, body)
     }
 
-    private func read(deferringLines: Bool, recycling lines: LineBuffers? = nil,
+    private func read(deferringLines: Bool, recycling lines: BufferPool? = nil,
                       _ deferred: (DeferredRead) throws -> Void) throws {
         let body = { (event: ReadEvent) in try deferred(.event(event)) }
         let stream: ByteStream
@@ -224,10 +197,9 @@ public struct RecordReader: Sendable {
     }
 
     /// JSON Lines: one record per line; a bad line is reported and the next lines still read.
-    private func readJSONLines(_ stream: ByteStream, recycling lines: LineBuffers?,
+    private func readJSONLines(_ stream: ByteStream, recycling lines: BufferPool?,
                                _ body: (DeferredRead) throws -> Void) throws {
         var line: [UInt8] = []
-        var stash: [[UInt8]] = []
         var number = 0
         var count = 0
         var truncated = false
@@ -245,9 +217,8 @@ public struct RecordReader: Sendable {
             guard let lines else { continue }
             // The line read next goes into a buffer of its own: read into this one, now the
             // pending line's too, it would be copied.
-            if stash.isEmpty { lines.takeAll(into: &stash) }
             let capacity = line.capacity
-            line = stash.popLast() ?? []
+            line = lines.take()
             if line.capacity < capacity { line.reserveCapacity(capacity) }
         }
     }
