@@ -47,6 +47,7 @@ final class ReadAhead<Input: Sendable, Output: Sendable>: @unchecked Sendable {
         self.batchSize = batchSize
         self.capacity = capacity
         self.transform = transform
+        current.reserveCapacity(batchSize)
         batchWaiting = Condition(lock)
         resultReady = Condition(lock)
         roomFreed = Condition(lock)
@@ -114,7 +115,10 @@ final class ReadAhead<Input: Sendable, Output: Sendable>: @unchecked Sendable {
     private func flush(transformHere: Bool) throws {
         guard !current.isEmpty else { return }
         var batch = current
+        // A batch's worth at once: grown by appends, each batch was six blocks, the last two of
+        // them large ones, for which glibc first merges every freed small block (`malloc_consolidate`).
         current = []
+        current.reserveCapacity(batchSize)
         lock.lock()
         while inFlight >= capacity && !stopped {
             producerWaits = true

@@ -33,14 +33,14 @@ struct RecordPipeline {
     /// the worker that checks it.
     /// A line's bytes go back to `lines` once decoded.
     private static func check(_ read: consuming DeferredRead, worker: Int?, renderer: EventRenderer?, zones: ZoneMemo? = nil,
-                              lines: BufferPool? = nil) -> Item {
+                              shared: DecodeMemo? = nil, lines: BufferPool? = nil) -> Item {
         let resolved: ReadEvent
         switch consume read {
         case .event(let event):
             resolved = event
         case .line(var line):
             // The usual record skips the parse tree; any other goes the long way, which explains.
-            if let worker, let record = line.decodeDirectly() {
+            if let worker, let record = line.decodeDirectly(memo: shared) {
                 lines?.give(line.takeBytes())
                 let origin = line.origin
                 return .checked(origin, Checked(record: record, diagnostics: [], origin: origin, renderer: renderer, worker: worker,
@@ -137,8 +137,10 @@ struct RecordPipeline {
     /// The items of one input, checked (and rendered) by `workers` threads, in input order.
     private static func items(of input: RecordReader, workers: Int, renderer: EventRenderer?, leftovers: Leftovers,
                               _ consume: (consuming Item) throws -> Void) throws {
-        // Each worker its own memo of zones (see `ZoneMemo`).
+        // Each worker its own memo of zones (see `ZoneMemo`) and of the objects records share
+        // (see `DecodeMemo`).
         let zones = (0..<max(workers, 1)).map { _ in ZoneMemo() }
+        let shared = (0..<max(workers, 1)).map { _ in DecodeMemo() }
         let lines = BufferPool(limit: 512)
         try ReadAhead<DeferredRead, Item>.run(
             workers: workers,
@@ -146,7 +148,7 @@ struct RecordPipeline {
             transform: { (read: consuming DeferredRead, worker) in
                 guard workers > 0 else { return check(read, worker: nil, renderer: renderer, lines: lines) }
                 leftovers.free(for: worker)
-                return check(read, worker: worker, renderer: renderer, zones: zones[worker], lines: lines)
+                return check(read, worker: worker, renderer: renderer, zones: zones[worker], shared: shared[worker], lines: lines)
             },
             consume: consume)
     }

@@ -1,4 +1,5 @@
 import AgendaTime
+import CAgendaScan
 
 /// Decodes the usual JSON Lines record straight from its bytes into an `EventRecord`, with no
 /// `Node` tree in between, or gives up.
@@ -16,9 +17,12 @@ import AgendaTime
 /// returns the same record and no diagnostic at all. Both use the same lexer (`JSONParser`) and
 /// the same value checks (`FieldRules`).
 public enum DirectDecoder {
-    /// The record on the line, or nil to let `RecordDecoder` decide.
-    public static func record(_ line: [UInt8]) -> EventRecord? {
-        var reader = Reader(parser: JSONParser(input: LineBytes(buffer: line)))
+    /// The record on the line, or nil to let `RecordDecoder` decide. With `memo` (one thread's),
+    /// the objects records share are decoded once (see `DecodeMemo`); the record is the same.
+    public static func record(_ line: [UInt8]) -> EventRecord? { record(line, memo: nil) }
+
+    package static func record(_ line: [UInt8], memo: DecodeMemo?) -> EventRecord? {
+        var reader = Reader(parser: JSONParser(input: LineBytes(buffer: line)), memo: memo)
         do throws(Unusual) {
             let record = try reader.record()
             return reader.parser.peekToken() == nil ? record : nil  // more than one value on the line
@@ -86,6 +90,7 @@ private let canonicalTags = NameTable(Language.commonTagNames.filter { FieldRule
 
 private struct Reader {
     var parser: JSONParser<LineBytes>
+    let memo: DecodeMemo?
 
     // MARK: tokens
 
@@ -140,6 +145,31 @@ private struct Reader {
         members.seen |= bit
         try expect(0x3A)
         return key
+    }
+
+    /// The object at hand as `decode` reads it, or, when `table` has its bytes, the value they
+    /// decoded to before (the object is then stepped over).
+    @inline(__always)
+    mutating func remembered<Value>(_ table: MemoTable<Value>?, _ decode: (inout Reader) throws(Unusual) -> Value)
+        throws(Unusual) -> Value
+    {
+        guard let table, table.worthALook(), parser.peekToken() == 0x7B else { return try decode(&self) }
+        let start = parser.input.position
+        var hash: UInt64 = 0
+        let length = parser.input.buffer.withUnsafeBufferPointer { line in
+            agenda_json_object_extent(line.baseAddress! + start, min(line.count - start, MemoTable<Value>.longest), &hash)
+        }
+        guard length > 0 else { return try decode(&self) }
+        let bytes = start..<start + length
+        if let value = parser.input.withBytes(bytes, { table.value(for: $0, hash: hash) }) {
+            parser.input.position = bytes.upperBound
+            return value
+        }
+        let value = try decode(&self)
+        if parser.input.position == bytes.upperBound {
+            parser.input.withBytes(bytes) { table.remember(value, for: $0, hash: hash) }
+        }
+        return value
     }
 
     /// Calls `body` for each element of an array.
@@ -299,10 +329,16 @@ private struct Reader {
             case .end: end = try time()
             case .attendanceMode: mode = try oneOf(AttendanceMode.self)
             case .online: online = try self.online()
-            case .venue: venue = try self.venue()
-            case .organizer: organizer = try party()
-            case .partners: try array { (r) throws(Unusual) in partners.append(try r.party()) }
-            case .categories: try array { (r) throws(Unusual) in categories.append(try r.category()) }
+            case .venue: venue = try remembered(memo?.venues) { (r) throws(Unusual) in try r.venue() }
+            case .organizer: organizer = try remembered(memo?.parties) { (r) throws(Unusual) in try r.party() }
+            case .partners:
+                try array { (r) throws(Unusual) in
+                    partners.append(try r.remembered(r.memo?.parties) { (r) throws(Unusual) in try r.party() })
+                }
+            case .categories:
+                try array { (r) throws(Unusual) in
+                    categories.append(try r.remembered(r.memo?.categories) { (r) throws(Unusual) in try r.category() })
+                }
             case .keywords: try array { (r) throws(Unusual) in keywords.append(try r.string()) }
             case .created: created = try instant()
             case .updated: updated = try instant()

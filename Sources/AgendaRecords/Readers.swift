@@ -42,6 +42,9 @@ public struct PendingLine: Sendable {
     /// (`RecordDecoder` would accept it without a word); nil for `parse()` and `RecordDecoder`.
     public func decodeDirectly() -> EventRecord? { DirectDecoder.record(bytes) }
 
+    /// `decodeDirectly()` with one thread's memo of shared objects (see `DecodeMemo`).
+    package func decodeDirectly(memo: DecodeMemo?) -> EventRecord? { DirectDecoder.record(bytes, memo: memo) }
+
     /// The line's bytes, moved out (the line is left empty), to go back to the reader's
     /// `BufferPool`.
     package mutating func takeBytes() -> [UInt8] {

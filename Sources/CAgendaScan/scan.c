@@ -161,3 +161,79 @@ size_t agenda_ics_parameter_plain_prefix(const uint8_t *bytes, size_t count) {
 }
 
 #endif
+
+// Eight bytes at a time, multiplied and mixed (the last word padded with zeros, the length mixed
+// in): equal bytes give equal hashes, which is all the memo needs; it compares the bytes too.
+static uint64_t hashBytes(const uint8_t *bytes, size_t count) {
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ (uint64_t)count;
+    size_t i = 0;
+    for (; i + 8 <= count; i += 8) {
+        uint64_t w;
+        __builtin_memcpy(&w, bytes + i, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+        h ^= h >> 32;
+    }
+    if (i < count) {
+        uint64_t w = 0;
+        __builtin_memcpy(&w, bytes + i, count - i);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+    }
+    h ^= h >> 33;
+    h *= 0xC4CEB9FE1A85EC53ull;
+    return h ^ (h >> 33);
+}
+
+// One stop byte (a quote, backslash or brace) of `agenda_json_object_extent`'s object, at `at`:
+// 1 when the object ends there, -1 when the bytes are not JSON, 0 to go on. The byte after a
+// backslash in a string is escaped (`escapedAt`), whatever it is: a stop byte there is stepped
+// over, and an ordinary one is never seen.
+static inline int structureStep(uint8_t c, size_t at, int *inString, size_t *depth, size_t *escapedAt) {
+    if (at == *escapedAt) return 0;
+    if (*inString) {
+        if (c == '\\') *escapedAt = at + 1;
+        else if (c == '"') *inString = 0;
+        return 0;
+    }
+    if (c == '"') *inString = 1;
+    else if (c == '{') ++*depth;
+    else if (c == '}') return --*depth == 0 ? 1 : 0;
+    else return -1;  // a backslash outside a string
+    return 0;
+}
+
+static inline int structureStop(uint8_t b) { return b == '"' || b == '\\' || b == '{' || b == '}'; }
+
+size_t agenda_json_object_extent(const uint8_t *bytes, size_t count, uint64_t *hash) {
+    if (count == 0 || bytes[0] != '{') return 0;
+    int inString = 0;
+    size_t depth = 0, i = 0, escapedAt = (size_t)-1;
+#if defined(__SSE2__)
+    // Sixteen bytes at a time, then only their stop bytes, one bit each: an object of a record
+    // is mostly text between its quotes.
+    for (; i + 16 <= count; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(bytes + i));
+        __m128i stops = _mm_or_si128(_mm_or_si128(equal(v, '"'), equal(v, '\\')), _mm_or_si128(equal(v, '{'), equal(v, '}')));
+        unsigned mask = (unsigned)_mm_movemask_epi8(stops);
+        while (mask) {
+            size_t at = i + (size_t)__builtin_ctz(mask);
+            mask &= mask - 1;
+            int step = structureStep(bytes[at], at, &inString, &depth, &escapedAt);
+            if (step < 0) return 0;
+            if (step > 0) {
+                *hash = hashBytes(bytes, at + 1);
+                return at + 1;
+            }
+        }
+    }
+#endif
+    for (; i < count; i++) {
+        if (!structureStop(bytes[i])) continue;
+        int step = structureStep(bytes[i], i, &inString, &depth, &escapedAt);
+        if (step < 0) return 0;
+        if (step > 0) {
+            *hash = hashBytes(bytes, i + 1);
+            return i + 1;
+        }
+    }
+    return 0;
+}

@@ -48,6 +48,14 @@ enum {
 /// Spanish texts as all the rest of reading them.
 int agenda_utf8_shape(const uint8_t *bytes, size_t count);
 
+/// The length of the JSON object that `bytes` starts with (its first byte `{`, its last the
+/// `}` that closes it, strings and their escapes stepped over), with a 64-bit hash of those bytes
+/// in `hash`; 0 when `bytes` does not start with `{` or the object does not end within `count`
+/// bytes. Only the structure is followed, nothing is checked: the decoder that reads the object
+/// checks it. For the decoder's memo of objects that many records share (a category, an
+/// organizer, a venue), keyed by their exact bytes.
+size_t agenda_json_object_extent(const uint8_t *bytes, size_t count, uint64_t *hash);
+
 #ifdef __cplusplus
 }
 #endif
