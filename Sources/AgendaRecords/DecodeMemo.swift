@@ -52,28 +52,36 @@ final class MemoTable<Value> {
     // exclusive access on every use, and this runs several times a record.
     private let slots = UnsafeMutablePointer<Slot?>.allocate(capacity: slotCount)
     private let sightings = UnsafeMutablePointer<UInt64>.allocate(capacity: sightingCount)
-    /// Lookups and hits in the current trial, objects still to let go by, and all hits.
-    private let counts = UnsafeMutablePointer<Int>.allocate(capacity: 4)
+    private struct Counts {
+        /// Lookups and hits in the current trial.
+        var lookups = 0, trialHits = 0
+        /// Objects still to let go by unlooked-for.
+        var resting = 0
+        /// Hits since the table was made.
+        var hits = 0
+    }
+    private let counts = UnsafeMutablePointer<Counts>.allocate(capacity: 1)
 
     init() {
         slots.initialize(repeating: nil, count: Self.slotCount)
         sightings.initialize(repeating: 0, count: Self.sightingCount)
-        counts.initialize(repeating: 0, count: 4)
+        counts.initialize(to: Counts())
     }
 
     deinit {
         slots.deinitialize(count: Self.slotCount)
         slots.deallocate()
         sightings.deallocate()
+        counts.deinitialize(count: 1)
         counts.deallocate()
     }
 
-    var hits: Int { counts[3] }
+    var hits: Int { counts.pointee.hits }
 
     /// Whether the next object is worth looking up (false while this kind rests).
     func worthALook() -> Bool {
-        guard counts[2] == 0 else {
-            counts[2] -= 1
+        guard counts.pointee.resting == 0 else {
+            counts.pointee.resting -= 1
             return false
         }
         return true
@@ -81,19 +89,19 @@ final class MemoTable<Value> {
 
     /// The value decoded before from exactly these bytes.
     func value(for bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Value? {
-        counts[0] += 1
-        if counts[0] == Self.trial {
-            if counts[1] < Self.trial / 16 { counts[2] = Self.rest }
-            counts[0] = 0
-            counts[1] = 0
+        counts.pointee.lookups += 1
+        if counts.pointee.lookups == Self.trial {
+            if counts.pointee.trialHits < Self.trial / 16 { counts.pointee.resting = Self.rest }
+            counts.pointee.lookups = 0
+            counts.pointee.trialHits = 0
         }
         let i = Int(truncatingIfNeeded: hash) & (Self.slotCount - 1)
         // Tested where it is: binding the slot copied its bytes and value (retains and releases).
         guard slots[i]?.hash == hash, slots[i]?.bytes.count == bytes.count,
               slots[i]?.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) == true
         else { return nil }
-        counts[1] += 1
-        counts[3] += 1
+        counts.pointee.trialHits += 1
+        counts.pointee.hits += 1
         return slots[i]?.value
     }
 

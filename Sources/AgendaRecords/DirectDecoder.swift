@@ -17,10 +17,11 @@ import CAgendaScan
 /// returns the same record and no diagnostic at all. Both use the same lexer (`JSONParser`) and
 /// the same value checks (`FieldRules`).
 public enum DirectDecoder {
-    /// The record on the line, or nil to let `RecordDecoder` decide. With `memo` (one thread's),
-    /// the objects records share are decoded once (see `DecodeMemo`); the record is the same.
+    /// The record on the line, or nil to let `RecordDecoder` decide.
     public static func record(_ line: [UInt8]) -> EventRecord? { record(line, memo: nil) }
 
+    /// `record(_:)` with one thread's memo: the objects records share are decoded once (see
+    /// `DecodeMemo`); the record is the same.
     package static func record(_ line: [UInt8], memo: DecodeMemo?) -> EventRecord? {
         var reader = Reader(parser: JSONParser(input: LineBytes(buffer: line)), memo: memo)
         do throws(Unusual) {
